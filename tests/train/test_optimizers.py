@@ -141,3 +141,28 @@ def test_kernel_step_matches_tensorflow(index, eager):
     for r, want in k["outputs"].items():
         np.testing.assert_array_max_ulp(after[r], np.array(want, np.float32), maxulp=maxulp)
     np.testing.assert_array_equal(ret, after["var"])
+
+
+@pytest.mark.parametrize("make_opt", [lambda: tf.train.AdamOptimizer(0.01),
+                                      lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
+                                      lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01)])
+def test_large_variables_update_like_small_ones(make_opt):
+    """Variables above the kernel's chunk size (applied chunk by chunk) follow the same
+    elementwise trajectory as a small variable holding the same values."""
+    rng = np.random.RandomState(3)
+    init = rng.randn(300, 250).astype(np.float32)  # 75,000 elements: more than one chunk
+    target = rng.randn(300, 250).astype(np.float32)
+    with tf.Graph().as_default():
+        big = tf.Variable(init)
+        small = [tf.Variable(init[i]) for i in (0, 150, 299)]
+        loss = tf.reduce_sum(tf.square(big - target)) + tf.add_n(
+            [tf.reduce_sum(tf.square(v - target[i])) for v, i in zip(small, (0, 150, 299))])
+        train = make_opt().minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+            b, s = sess.run([big, small])
+    for row, got in zip((0, 150, 299), s):
+        np.testing.assert_array_equal(b[row], got)
+    assert not np.array_equal(b, init)
