@@ -364,6 +364,8 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
     y, g = _to_last(orig_output, data_format), _to_last(grad, data_format)
     padded = (x.shape[0],) + tuple(a + lo + hi for a, (lo, hi) in
                                    zip(x.shape[1:-1], pads)) + (x.shape[-1],)
+    if len(k_sp) == 2 and list(s_sp) == list(k_sp) and not any(map(any, pads)):
+        return _from_last(_tiled_max_pool_grad(x, y, g, k_sp), data_format)
     disjoint = all(s >= k for s, k in zip(s_sp, k_sp))  # windows never overlap: plain writes
     tiled = all(s == k and o * k == a for s, k, o, a in zip(s_sp, k_sp, out_sp, padded[1:-1]))
     dxp = np.empty(padded, g.dtype) if tiled else np.zeros(padded, g.dtype)  # tiled: all written
@@ -373,6 +375,32 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
         else:
             dxp[sl] += g * hit
     return _from_last(np.ascontiguousarray(_crop(dxp, x.shape[1:-1], pads)), data_format)
+
+
+def _tiled_max_pool_grad(x, y, g, k_sp):
+    """``max_pool_grad`` for 2-D windows that tile the input (stride = ksize, no padding): one
+    equality over a (N, Ho, kh, Wo, kw, C) view, then first-maximum masks per tap."""
+    (kh, kw), (ho, wo) = k_sp, y.shape[1:3]
+    n, h, w, c = x.shape
+    x6 = x[:, :ho * kh, :wo * kw].reshape(n, ho, kh, wo, kw, c)
+    eq = _scratch("hit", x6.shape, bool)
+    np.equal(x6, y[:, :, None, :, None, :], out=eq)
+    taken = None
+    taps = [(i, j) for i in range(kh) for j in range(kw)]
+    for t, (i, j) in enumerate(taps):
+        hit = eq[:, :, i, :, j, :]
+        if taken is None:
+            taken = _scratch("taken", hit.shape, bool)
+            np.copyto(taken, hit)
+            continue
+        np.greater(hit, taken, out=hit)  # equal to the max and no earlier tap was
+        if t + 1 < len(taps):
+            taken |= hit
+    cropped = (ho * kh, wo * kw) != (h, w)
+    dx = np.zeros(x.shape, g.dtype) if cropped else np.empty(x.shape, g.dtype)
+    dx6 = dx[:, :ho * kh, :wo * kw].reshape(x6.shape)
+    np.multiply(eq, g[:, :, None, :, None, :], out=dx6)
+    return dx
 
 
 def max_pool_grad_grad(orig_input, orig_output, grad, ksize, strides, padding,

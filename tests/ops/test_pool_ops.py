@@ -132,3 +132,22 @@ def test_pool_shapes_and_names():
             tf.nn.max_pool(x, [1, 9, 2, 1], [1, 1, 1, 1], "VALID")
         with pytest.raises(ValueError):
             tf.nn.max_pool(x, [1, 2, 1], [1, 1, 1, 1], "VALID")
+
+
+@pytest.mark.parametrize("size,k", [((2, 6, 6, 3), 2), ((2, 7, 5, 2), 2), ((1, 9, 7, 2), 3)])
+def test_max_pool_grad_tiling_windows_with_ties(size, k):
+    """Windows that tile the input (stride = ksize; odd sizes leave cells no window covers):
+    each window's gradient goes to its first maximal cell in row-major order, as TF."""
+    rng = np.random.RandomState(1)
+    x = np.maximum(rng.randint(-2, 2, size), 0).astype(np.float32)  # many tied windows
+    xt = tf.constant(x)
+    y = tf.nn.max_pool(xt, [1, k, k, 1], [1, k, k, 1], "VALID")
+    g = rng.randn(*y.shape.as_list()).astype(np.float32)
+    with tf.Session() as sess:
+        dx = sess.run(tf.gradients(y, xt, grad_ys=g)[0])
+    want = np.zeros_like(x)
+    for n, i, j, c in np.ndindex(*g.shape):
+        win = x[n, i * k:(i + 1) * k, j * k:(j + 1) * k, c]
+        a, b = np.unravel_index(np.argmax(win), win.shape)  # argmax: first maximum
+        want[n, i * k + a, j * k + b, c] += g[n, i, j, c]
+    np.testing.assert_array_equal(dx, want)
