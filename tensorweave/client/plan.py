@@ -11,6 +11,11 @@ generates one small straight-line Python function, e.g. for ``a * b + b`` with `
 so a repeated ``run`` does no graph walking, no dict lookups and no shape inference: only the
 kernels in order, with every intermediate in a fast local variable. When a kernel fails, the
 traceback's line number in the generated code tells which op failed.
+
+Buffers are forwarded: an op with an in-place kernel variant (``Relu``, ``BiasAdd``, the ufunc
+families ...) overwrites its first input when that input is a *private* array — made by a
+kernel that always returns new arrays (``OpDef.fresh``), read by this op alone, and neither fed
+nor fetched — which saves a large allocation and a pass over memory per op.
 """
 from __future__ import annotations
 
@@ -90,6 +95,10 @@ class Plan:
         env: dict = {}
         lines = []
         self.line_ops: dict = {}
+        self.inplace_ops: list = []
+        readers = _reader_counts(self.ops)
+        private: set = set()  # tensors whose arrays no one else can see (see module docstring)
+        fetched = set(fetch_tensors)
         params = []
         for i, t in enumerate(feed_tensors):
             names[t] = f"f{i}"
@@ -107,6 +116,15 @@ class Plan:
                     f"You must feed a value for placeholder tensor '{op.name}' with dtype "
                     f"{tf_type_name(op._outputs[0].dtype)}{_shape_text(op._outputs[0])}")
             kernel = opdef.kernel
+            if opdef.inplace is not None and op._inputs:
+                first = op._inputs[0]
+                if (first in private and readers[first] == 1 and first not in fetched
+                        and first not in fed):
+                    kernel = opdef.inplace
+                    self.inplace_ops.append(op)
+                    private.add(op._outputs[0])
+            if opdef.fresh:
+                private.update(op._outputs)
             if opdef.needs_ctx:
                 kernel = functools.partial(kernel, runtime)
             if op._attrs:
@@ -160,6 +178,17 @@ class Plan:
                 return op, [list(np.shape(values[a])) if a in values else None for a in args]
             tb = tb.tb_next
         return None, []
+
+
+def _reader_counts(ops) -> dict:
+    """How many times each tensor is read as a value input by ``ops``."""
+    counts: dict = {}
+    for op in ops:
+        refs = op._opdef.ref_inputs
+        for i, t in enumerate(op._inputs):
+            if i not in refs:
+                counts[t] = counts.get(t, 0) + 1
+    return counts
 
 
 def _free_after_last_use(lines: list, line_ops: dict, keep: set) -> None:

@@ -28,6 +28,11 @@ class OpDef:
     - ``ref_inputs``: input positions that name a variable instead of carrying its value; the
       kernel receives the variable's key (a string) there.
     - ``stateful``: the op has side effects or draws randomness (never folded or deduplicated).
+    - ``fresh``: the kernel always returns new arrays that alias no input and no state, so the
+      session's plan may hand such an output to one reader that overwrites it.
+    - ``inplace``: a variant of the kernel that may write its result into its first input's
+      buffer (and falls back to a new array when it cannot); the plan calls it when that input is
+      a fresh output read by this op alone.
     """
 
     type: str
@@ -37,6 +42,8 @@ class OpDef:
     ref_inputs: Sequence[int] = ()
     stateful: bool = False
     num_outputs: Optional[int] = 1  # None: decided by shape_fn (e.g. Unpack, Split)
+    fresh: bool = False
+    inplace: Optional[Callable] = None
     doc: str = ""
     extra: dict = field(default_factory=dict)
 

@@ -17,9 +17,19 @@ def relu(x):
     return np.maximum(x, 0)
 
 
+def relu_inplace(x):
+    return np.maximum(x, 0, out=x) if x.__class__ is np.ndarray and x.ndim else relu(x)
+
+
 def relu_grad(g, y):
     """ReluGrad(gradients, features): ``g`` where the output is positive, else 0."""
     return np.multiply(g, y > 0, dtype=g.dtype)
+
+
+def relu_grad_inplace(g, y):
+    if g.__class__ is np.ndarray and g.shape == y.shape:
+        return np.multiply(g, y > 0, out=g)
+    return relu_grad(g, y)
 
 
 def relu6(x):
@@ -153,14 +163,29 @@ def _channel_shape(ndim, data_format):
     return None
 
 
-def bias_add(value, bias, data_format="NHWC"):
+def _bias_for(value, bias, data_format):
+    """``bias`` shaped to broadcast over ``value``'s channel axis, after TF's checks."""
+    if data_format == "NCHW" and value.ndim < 3:
+        raise ValueError(f"Input tensor must be at least 3D for NCHW, got {list(value.shape)}")
     shape = _channel_shape(value.ndim, data_format)
     axis = 1 if shape is not None else -1
     if value.ndim < 2 or bias.ndim != 1 or value.shape[axis] != bias.shape[0]:
         raise ValueError(f"Must provide as many biases as the {'channel' if axis == 1 else 'last'}"
                          f" dimension of the input tensor: {list(bias.shape)} vs. "
                          f"{list(value.shape)}")
-    return value + (bias if shape is None else bias.reshape(shape))
+    return bias if shape is None else bias.reshape(shape)
+
+
+def bias_add(value, bias, data_format="NHWC"):
+    return value + _bias_for(value, bias, data_format)
+
+
+def bias_add_inplace(value, bias, data_format="NHWC"):
+    """``bias_add`` writing into ``value`` when the dtypes agree."""
+    b = _bias_for(value, bias, data_format)
+    if value.__class__ is np.ndarray and value.dtype == b.dtype:
+        return np.add(value, b, out=value)
+    return value + b
 
 
 _ONES: dict = {}

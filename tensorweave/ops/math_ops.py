@@ -545,9 +545,9 @@ def _matmul_rule(inputs, attrs):
 
 
 define_op("MatMul", lambda a, b, transpose_a=False, transpose_b=False:
-          K.matmul(a, b, transpose_a, transpose_b), _matmul_rule)
+          K.matmul(a, b, transpose_a, transpose_b), _matmul_rule, fresh=True)
 define_op("BatchMatMulV2", lambda a, b, adj_x=False, adj_y=False:
-          K.matmul(a, b, adjoint_a=adj_x, adjoint_b=adj_y), _matmul_rule)
+          K.matmul(a, b, adjoint_a=adj_x, adjoint_b=adj_y), _matmul_rule, fresh=True)
 
 
 def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a: bool = False,

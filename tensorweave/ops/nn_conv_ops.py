@@ -149,8 +149,8 @@ def _avg_grad_rule(inputs, attrs):
 # ---- op definitions -----------------------------------------------------------------------
 for _nd, _fwd, _bi, _bf in ((2, "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"),
                             (3, "Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2")):
-    define_op(_fwd, K.conv_forward, _conv_rule(_nd))
-    define_op(_bi, K.conv_backprop_input, _backprop_input_rule(_nd))
+    define_op(_fwd, K.conv_forward, _conv_rule(_nd), fresh=True)
+    define_op(_bi, K.conv_backprop_input, _backprop_input_rule(_nd), fresh=True)
     define_op(_bf, K.conv_backprop_filter, _backprop_filter_rule(_nd))
 define_op("DepthwiseConv2dNative", K.depthwise_forward, _conv_rule(2, depthwise=True))
 define_op("DepthwiseConv2dNativeBackpropInput", K.depthwise_backprop_input,
@@ -159,7 +159,7 @@ define_op("DepthwiseConv2dNativeBackpropFilter", K.depthwise_backprop_filter,
           _backprop_filter_rule(2))
 for _sfx in ("", "3D"):
     define_op("MaxPool" + _sfx, K.max_pool, _pool_rule)
-    define_op("MaxPool" + _sfx + "Grad", K.max_pool_grad, _like_input(0))
+    define_op("MaxPool" + _sfx + "Grad", K.max_pool_grad, _like_input(0), fresh=True)
     define_op("MaxPool" + _sfx + "GradGrad", K.max_pool_grad_grad, _like_input(1))
     define_op("AvgPool" + _sfx, K.avg_pool, _pool_rule)
     define_op("AvgPool" + _sfx + "Grad", K.avg_pool_grad, _avg_grad_rule)

@@ -52,8 +52,8 @@ def _rank_at_least(shape: TensorShape, n: int) -> None:
 
 
 # ---- activations ------------------------------------------------------------------------------
-define_op("Relu", K.relu, same_as_input)
-define_op("ReluGrad", K.relu_grad, same_as_input)
+define_op("Relu", K.relu, same_as_input, fresh=True, inplace=K.relu_inplace)
+define_op("ReluGrad", K.relu_grad, same_as_input, fresh=True, inplace=K.relu_grad_inplace)
 define_op("Relu6", K.relu6, same_as_input)
 define_op("Relu6Grad", K.relu6_grad, same_as_input)
 define_op("Elu", K.elu, same_as_input)
@@ -181,12 +181,6 @@ def _bias_add_rule(inputs, attrs):
     return [(value.dtype, value.shape)]
 
 
-def _bias_add_kernel(value, bias, data_format):
-    if data_format == "NCHW" and value.ndim < 3:
-        raise ValueError(f"Input tensor must be at least 3D for NCHW, got {list(value.shape)}")
-    return K.bias_add(value, bias, data_format)
-
-
 def _bias_add_grad_rule(inputs, attrs):
     g = inputs[0]
     if g.shape.ndims is None:
@@ -194,7 +188,7 @@ def _bias_add_grad_rule(inputs, attrs):
     return [(g.dtype, TensorShape([g.shape[1 if attrs["data_format"] == "NCHW" else -1].value]))]
 
 
-define_op("BiasAdd", _bias_add_kernel, _bias_add_rule)
+define_op("BiasAdd", K.bias_add, _bias_add_rule, fresh=True, inplace=K.bias_add_inplace)
 define_op("BiasAddGrad", K.bias_add_grad, _bias_add_grad_rule)
 
 

@@ -16,7 +16,7 @@ from ..framework.registry import NotDifferentiable, RegisterGradient, define_op
 from ..framework.tensor_shape import TensorShape, as_shape
 
 __all__ = ["same_as_input", "broadcast_static", "unary_op", "binary_op", "convert_pair",
-           "fixed_output", "output_like"]
+           "fixed_output", "output_like", "ufunc_inplace"]
 
 
 # ---- shape rules ----------------------------------------------------------------------
@@ -106,6 +106,27 @@ def _register_grad(op_type: str, grad) -> None:
         RegisterGradient(op_type)(grad)
 
 
+def ufunc_inplace(ufunc: np.ufunc) -> Callable:
+    """The in-place variant of a NumPy ufunc kernel: the result goes into the first operand when
+    it is an array of the result's shape and dtype, else into a new array."""
+    def kernel(x, *rest):
+        if x.__class__ is np.ndarray and x.ndim:
+            try:
+                return ufunc(x, *rest, out=x, casting="no")
+            except (TypeError, ValueError):  # another dtype, or broadcasting grows the result
+                pass
+        return ufunc(x, *rest)
+    kernel.__name__ = f"{ufunc.__name__}_inplace"
+    return kernel
+
+
+def _buffer_traits(kernel) -> dict:
+    """NumPy ufunc kernels always return new arrays, and have an in-place variant."""
+    if isinstance(kernel, np.ufunc):
+        return {"fresh": True, "inplace": ufunc_inplace(kernel)}
+    return {}
+
+
 def unary_op(op_type: str, kernel: Callable, grad=None, name: Optional[str] = None,
              out_dtype=None, doc: str = "") -> Callable:
     """Define elementwise op ``op_type`` and return its public wrapper ``f(x, name=None)``.
@@ -113,7 +134,7 @@ def unary_op(op_type: str, kernel: Callable, grad=None, name: Optional[str] = No
     ``grad=None`` declares it not differentiable; ``grad=False`` registers nothing (yet).
     """
     rule = output_like(0, out_dtype) if out_dtype is not None else same_as_input
-    define_op(op_type, kernel, rule, doc=doc)
+    define_op(op_type, kernel, rule, doc=doc, **_buffer_traits(kernel))
     _register_grad(op_type, grad)
 
     def wrapper(x, name=None):
@@ -127,7 +148,7 @@ def binary_op(op_type: str, kernel: Callable, grad=None, name: Optional[str] = N
               out_dtype=None, doc: str = "") -> Callable:
     """Define broadcasting binary op ``op_type``; return wrapper ``f(x, y, name=None)``."""
     define_op(op_type, kernel, _broadcast_rule(dtypes.as_dtype(out_dtype) if out_dtype else None),
-              doc=doc)
+              doc=doc, **_buffer_traits(kernel))
     _register_grad(op_type, grad)
 
     def wrapper(x, y, name=None):
