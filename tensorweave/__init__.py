@@ -106,4 +106,8 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".ops.parsing_ops", n) for n in _PARSING},
     **{n: (".ops.io_ops", n) for n in ("read_file", "write_file")},
     **{n: (".data.structure", n) for n in ("TensorSpec", "SparseTensorSpec")},
+    "summary": (".summary", None),
+    **{n: (".core.framework.summary_pb2", n) for n in ("Summary", "SummaryMetadata",
+                                                        "HistogramProto")},
+    **{n: (".core.util.event_pb2", n) for n in ("Event", "SessionLog", "LogMessage")},
 })

@@ -35,4 +35,5 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".saver", n) for n in ("Saver", "SaverDef")},
     **{n: (".checkpoint_management", n) for n in _CHECKPOINT_MANAGEMENT},
     **{n: (".checkpoint_utils", n) for n in _CHECKPOINT_UTILS},
+    "summary_iterator": ("..summary.summary_iterator", "summary_iterator"),
 })

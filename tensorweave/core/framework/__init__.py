@@ -1,0 +1,1 @@
+"""TensorFlow's ``tensorflow/core/framework`` protos, built without ``protoc``."""
