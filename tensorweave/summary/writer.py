@@ -12,6 +12,7 @@ import time
 from typing import Optional
 
 import numpy as np
+from google.protobuf.message import Message
 
 from ..core.framework.summary_pb2 import Summary
 from ..core.util.event_pb2 import Event, TaggedRunMetadata
@@ -78,9 +79,14 @@ class FileWriter:
         self._add_event(Event(graph_def=data), global_step)
 
     def add_run_metadata(self, run_metadata, tag: str, global_step: Optional[int] = None):
-        """Write ``run_metadata`` (a RunMetadata proto or its bytes) under ``tag``."""
-        data = run_metadata if isinstance(run_metadata, bytes) else \
-            run_metadata.SerializeToString()
+        """Write ``run_metadata`` under ``tag``: a RunMetadata proto or its bytes, or
+        ``tf.RunMetadata`` (tensorweave records no step stats: an empty RunMetadata)."""
+        if isinstance(run_metadata, bytes):
+            data = run_metadata
+        elif isinstance(run_metadata, Message):
+            data = run_metadata.SerializeToString()
+        else:
+            data = b""
         self._add_event(Event(tagged_run_metadata=TaggedRunMetadata(tag=tag, run_metadata=data)),
                         global_step)
 

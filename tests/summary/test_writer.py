@@ -160,3 +160,13 @@ def test_tensorboard_event_accumulator_reads_our_logs(tmp_path):
     assert histos[0].histogram_value.sum == 10.0
     image = acc.Images("input/image/1")[-1]
     assert (image.width, image.height, image.step) == (6, 5, 3)
+
+
+def test_run_metadata_is_tagged(tmp_path):
+    with tf.summary.FileWriter(str(tmp_path)) as writer:
+        writer.add_run_metadata(tf.RunMetadata(), "step7", global_step=7)
+        writer.add_run_metadata(b"\x0a\x00", "raw")
+    _, events = _events(tmp_path)
+    tagged = [(e.step, e.tagged_run_metadata.tag, e.tagged_run_metadata.run_metadata)
+              for e in events[1:]]
+    assert tagged == [(7, "step7", b""), (0, "raw", b"\x0a\x00")]
