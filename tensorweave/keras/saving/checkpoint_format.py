@@ -1,8 +1,9 @@
 """``save_weights``/``load_weights`` in TensorFlow's checkpoint format, keyed as tf.keras keys it.
 
 tf.keras saves a model's weights as an object-based checkpoint: each variable under the path of
-objects leading to it (``layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE``; nested models
-add their own ``layer_with_weights-k`` steps) plus ``_CHECKPOINTABLE_OBJECT_GRAPH``, a serialized
+objects leading to it (``layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE``,
+``layer_with_weights-1/forward_layer/cell/kernel/...``; subclassed models name attributes:
+``blocks/0/kernel/...``) plus ``_CHECKPOINTABLE_OBJECT_GRAPH``, a serialized
 ``TrackableObjectGraph`` proto that TensorFlow walks when restoring. Both are written here, so
 TensorFlow restores these files; reading uses the keys, so tf.keras files load here (optimizer
 slots in them are ignored). The tensors go through ``train/tensor_bundle.py``.
@@ -28,22 +29,54 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 _VALUE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 
 
-def _weight_attribute(layer, weight) -> str:
-    """The attribute a layer holds ``weight`` under: ``dense/kernel:0`` -> ``kernel``."""
+def _weight_attribute(weight) -> str:
+    """The name a layer gave ``add_weight``: ``dense/kernel:0`` -> ``kernel``."""
     return getattr(weight, "name", "").split(":")[0].split("/")[-1]
 
 
-def trackable_paths(layers) -> Iterator[Tuple[Tuple[str, ...], object]]:
-    """(object path, variable) for every weight, as tf.keras tracks a model's layers."""
-    with_weights = [layer for layer in layers if layer_weights(layer)]
-    for k, layer in enumerate(with_weights):
-        step = f"layer_with_weights-{k}"
-        if getattr(layer, "_is_graph_network", False):  # a nested Sequential or functional model
-            for path, weight in trackable_paths(layer.layers):
-                yield (step,) + path, weight
+def _is_layer(value) -> bool:
+    return hasattr(value, "trainable_weights") and hasattr(value, "non_trainable_weights")
+
+
+def _tracked_children(obj) -> Iterator[Tuple[Tuple[str, ...], object]]:
+    """(path steps, layer) of the layers ``obj`` tracks, named as TF's object graph names them.
+
+    Functional and Sequential models track their layers with weights as
+    ``layer_with_weights-k``; other layers and subclassed models by attribute name (lists by
+    index, dicts by key: ``blocks/0``), e.g. an LSTM's ``cell`` or Bidirectional's
+    ``forward_layer``.
+    """
+    if getattr(obj, "_is_graph_network", False):
+        with_weights = [layer for layer in obj.layers if layer_weights(layer)]
+        for k, layer in enumerate(with_weights):
+            yield (f"layer_with_weights-{k}",), layer
+        return
+    for name, value in vars(obj).items():
+        if name.startswith("_"):
             continue
-        for weight in layer_weights(layer):
-            yield (step, _weight_attribute(layer, weight)), weight
+        if _is_layer(value):
+            yield (name,), value
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if _is_layer(item):
+                    yield (name, str(i)), item
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _is_layer(item):
+                    yield (name, str(key)), item
+
+
+def _path_to(obj, weight) -> Tuple[str, ...]:
+    for steps, child in _tracked_children(obj):
+        if any(w is weight for w in layer_weights(child)):
+            return steps + _path_to(child, weight)
+    return (_weight_attribute(weight),)
+
+
+def trackable_paths(model) -> Iterator[Tuple[Tuple[str, ...], object]]:
+    """(object path, variable) for every weight of ``model``, as tf.keras tracks them."""
+    for weight in layer_weights(model):
+        yield _path_to(model, weight), weight
 
 
 def checkpoint_key(path: Tuple[str, ...]) -> str:
@@ -79,7 +112,7 @@ def _object_graph(paths: List[Tuple[Tuple[str, ...], object]]) -> bytes:
 def save_weights_to_checkpoint(model, prefix: str) -> None:
     """Write ``model``'s weights as the checkpoint ``prefix`` and update its ``checkpoint`` file."""
     from .. import backend as K
-    paths = list(trackable_paths(model.layers))
+    paths = list(trackable_paths(model))
     keys = [checkpoint_key(path) for path, _ in paths]
     if len(set(keys)) != len(keys):
         duplicated = sorted({k for k in keys if keys.count(k) > 1})
@@ -99,7 +132,7 @@ def load_weights_from_checkpoint(model, prefix: str) -> None:
     reader = BundleReader(prefix)
     saved = set(reader.names())
     pairs = []
-    for path, weight in trackable_paths(model.layers):
+    for path, weight in trackable_paths(model):
         key = checkpoint_key(path)
         if key not in saved:
             raise errors.NotFoundError(
