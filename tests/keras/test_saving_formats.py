@@ -148,3 +148,39 @@ def test_object_graph_paths_match_the_ones_tf_keras_wrote(mode):
         key = checkpoint_format.checkpoint_key(path)
         assert _resolve(tf_graph, path) == key
         assert _resolve(ours, path) == key
+
+
+def _h5_tree(path):
+    """{object path: attrs (str lists) or dataset values} of an HDF5 file, minus the version."""
+    tree = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                tree[name] = np.asarray(obj)
+            else:
+                tree[name] = {k: hdf5_format.load_attributes(obj, k) if k != "backend"
+                              else obj.attrs[k] for k in obj.attrs if k != "keras_version"}
+        visit("", f)
+        f.visititems(visit)
+    return tree
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn_bn", "multi_io", "rnn"])
+def test_weights_written_here_have_tf_keras_layout(name, tmp_path):
+    source = _fixture("graph", name + "_weights.h5")
+    with h5py.File(source, "r") as f:
+        entries = [(layer, names, hdf5_format._read_values(f, layer, names) if names else [])
+                   for layer in hdf5_format.load_attributes(f, "layer_names")
+                   for names in [hdf5_format.load_attributes(f[layer], "weight_names")]]
+    with h5py.File(tmp_path / "w.h5", "w") as f:
+        hdf5_format.write_weight_groups(f, entries)
+    ours, theirs = _h5_tree(tmp_path / "w.h5"), _h5_tree(source)
+    assert sorted(ours) == sorted(theirs)
+    for key, value in theirs.items():
+        if isinstance(value, dict):
+            assert {k: list(map(str, v)) if isinstance(v, list) else v
+                    for k, v in ours[key].items()} == \
+                {k: list(map(str, v)) if isinstance(v, list) else v for k, v in value.items()}
+        else:
+            np.testing.assert_array_equal(ours[key], value)
+            assert ours[key].dtype == value.dtype

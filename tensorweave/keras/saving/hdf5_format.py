@@ -112,13 +112,17 @@ def _write_datasets(group, names: Sequence[str], values: Sequence[np.ndarray]) -
 def save_weights_to_hdf5_group(group, layers: Sequence) -> None:
     """Write every layer's weights into ``group`` in Keras 2's layout."""
     from .. import backend as K
-    save_attributes(group, "layer_names", [layer.name for layer in layers])
+    write_weight_groups(group, [(layer.name, _weight_names(layer_weights(layer)),
+                                 K.batch_get_value(layer_weights(layer))) for layer in layers])
+
+
+def write_weight_groups(group, entries: Sequence) -> None:
+    """Write ``[(layer name, weight names, values)]`` into ``group`` in Keras 2's layout."""
+    save_attributes(group, "layer_names", [name for name, _, _ in entries])
     group.attrs["backend"] = model_config.BACKEND.encode("utf-8")
     group.attrs["keras_version"] = model_config.KERAS_VERSION.encode("utf-8")
-    for layer in layers:
-        weights = layer_weights(layer)
-        _write_datasets(group.create_group(layer.name), _weight_names(weights),
-                        K.batch_get_value(weights))
+    for layer_name, weight_names, values in entries:
+        _write_datasets(group.create_group(layer_name), weight_names, values)
     _write_datasets(group.create_group("top_level_model_weights"), [], [])
 
 
