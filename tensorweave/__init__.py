@@ -102,7 +102,8 @@ _PARSING = ("parse_example", "parse_single_example", "FixedLenFeature", "VarLenF
             "FixedLenSequenceFeature", "decode_raw", "parse_single_sequence_example",
             "SparseFeature")
 __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
-    **{m: ("." + m, None) for m in ("data", "contrib", "python_io", "io", "gfile", "layers")},
+    **{m: ("." + m, None) for m in ("data", "contrib", "python_io", "io", "gfile", "layers",
+                                    "keras")},
     **{n: (".ops.parsing_ops", n) for n in _PARSING},
     **{n: (".ops.io_ops", n) for n in ("read_file", "write_file")},
     **{n: (".data.structure", n) for n in ("TensorSpec", "SparseTensorSpec")},

@@ -662,6 +662,7 @@ class _ThreadStacks(threading.local):
     def __init__(self):
         self.graphs: list[Graph] = []
         self.sessions: list = []
+        self.eager_scope = ""  # eager mode's name scope ('' or 'outer/inner/')
 
 
 _stacks = _ThreadStacks()
@@ -722,8 +723,15 @@ class name_scope:  # noqa: N801 - TF's public name
 
     def __enter__(self):
         from ..eager import context
-        if context.executing_eagerly():
-            return (self._name + "/") if self._name else ""
+        if context.executing_eagerly():  # names only (variables): no uniquifying, as TF eager
+            self._eager_outer = _stacks.eager_scope
+            if not self._name:
+                _stacks.eager_scope = ""
+            elif self._name.endswith("/"):
+                _stacks.eager_scope = self._name
+            else:
+                _stacks.eager_scope = self._eager_outer + self._name + "/"
+            return _stacks.eager_scope
         graph = get_default_graph()
         if self._values and not graph.building_function:  # a function graph captures outer values
             for v in self._values:
@@ -740,6 +748,8 @@ class name_scope:  # noqa: N801 - TF's public name
         return self._ctx.__enter__()
 
     def __exit__(self, *exc):
+        if hasattr(self, "_eager_outer"):
+            _stacks.eager_scope = self._eager_outer
         if self._ctx is not None:
             self._ctx.__exit__(*exc)
         if getattr(self, "_graph_ctx", None):
@@ -791,6 +801,9 @@ def get_collection_ref(key: str) -> list:
 
 
 def get_name_scope() -> str:
+    from ..eager import context
+    if context.executing_eagerly():
+        return _stacks.eager_scope.rstrip("/")
     return get_default_graph().get_name_scope()
 
 

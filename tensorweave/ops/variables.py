@@ -157,7 +157,8 @@ class Variable:
         value = _initial_tensor(initial_value, dtype)
         from ..eager.eager_tensor import EagerTensor
         from ..eager.execute import eager_ctx
-        base = name or "Variable"
+        base = ops.get_name_scope()
+        base = (base + "/" if base else "") + (name or "Variable")
         self._name = base + ":0"
         self._key = f"{base}#{next(_eager_ids)}"
         self._dtype = value.dtype

@@ -1,0 +1,129 @@
+"""The Keras engine against tf.keras (TF1 graph mode): weight names, layer order, summaries,
+configs (fixtures from tests/fixtures/keras/engine/make_keras_engine_fixtures.py), and
+functional/Sequential/subclassed models computing what NumPy computes, in graph and eager."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+import tensorweave as tf
+from tensorweave.eager import context
+
+keras = tf.keras
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "..", "fixtures", "keras", "engine", "engine.json")) as f:
+    FIXTURES = json.load(f)
+
+
+def _models():
+    """The fixture script's models, built the same way (same layer names in a fresh graph)."""
+    seq = keras.Sequential([keras.layers.Dense(64, activation="relu", input_shape=(32,)),
+                            keras.layers.Dropout(0.5),
+                            keras.layers.Dense(10, activation="softmax")])
+    a = keras.Input(shape=(3,), name="a")
+    b = keras.Input(shape=(3,), name="b")
+    shared = keras.layers.Dense(5, activation="relu")
+    h = keras.layers.Dense(2)(keras.layers.Activation("tanh")(shared(a)))
+    h2 = keras.layers.Reshape((5, 1))(shared(b))
+    functional = keras.Model([a, b], [h, keras.layers.Flatten()(h2)], name="two_heads")
+    return {"sequential": seq, "functional": functional}
+
+
+@pytest.fixture()
+def models():
+    with tf.Graph().as_default():
+        yield _models()
+
+
+@pytest.mark.parametrize("name", ["sequential", "functional"])
+def test_names_summary_and_config_match_tf_keras(models, name):
+    model, want = models[name], FIXTURES[name]
+    assert [w.name for w in model.weights] == want["weights"]
+    assert [layer.name for layer in model.layers] == want["layers"]
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "\n".join(lines).split("\n") == want["summary"]
+    assert json.loads(json.dumps(model.get_config())) == want["config"]
+
+
+def test_functional_model_from_config_computes_the_same(models):
+    model = models["functional"]
+    rng = np.random.RandomState(0)
+    xa, xb = rng.rand(4, 3).astype(np.float32), rng.rand(4, 3).astype(np.float32)
+    sess = keras.backend.get_session()
+    want = sess.run(model.outputs, {model.inputs[0]: xa, model.inputs[1]: xb})
+    clone = keras.Model.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    got = sess.run(clone.outputs, {clone.inputs[0]: xa, clone.inputs[1]: xb})
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-6)
+    k1, b1 = model.get_layer("dense_2").get_weights()
+    k2, b2 = model.get_layer("dense_3").get_weights()
+    np.testing.assert_allclose(want[0], np.tanh(np.maximum(xa @ k1 + b1, 0)) @ k2 + b2,
+                               rtol=1e-5)
+    np.testing.assert_allclose(want[1], np.maximum(xb @ k1 + b1, 0), rtol=1e-5)
+
+
+def test_sequential_from_config_and_calls_on_new_tensors(models):
+    model = models["sequential"]
+    again = keras.Sequential.from_config(model.get_config())
+    assert [type(layer).__name__ for layer in again.layers] == ["Dense", "Dropout", "Dense"]
+    x = tf.placeholder(tf.float32, [None, 32])
+    y = model(x)
+    assert y.shape.as_list() == [None, 10]
+    xv = np.random.RandomState(1).rand(2, 32).astype(np.float32)
+    probs = keras.backend.get_session().run(y, {x: xv})  # dropout off: learning phase 0
+    k1, b1, k2, b2 = model.get_weights()
+    h = np.maximum(xv @ k1 + b1, 0) @ k2 + b2
+    np.testing.assert_allclose(probs, np.exp(h) / np.exp(h).sum(1, keepdims=True), rtol=1e-5)
+
+
+def test_subclassed_model_tracks_layers_and_trains_eagerly():
+    class Block(keras.Model):
+        def __init__(self):
+            super().__init__(name="block")
+            self.dense = keras.layers.Dense(4, activation="relu")
+            self.heads = [keras.layers.Dense(1), keras.layers.Dense(1)]
+
+        def call(self, x):
+            h = self.dense(x)
+            return self.heads[0](h) + self.heads[1](h)
+
+    with context.eager_mode():
+        model = Block()
+        x = tf.constant(np.random.RandomState(2).rand(3, 5).astype(np.float32))
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(x))
+        grads = tape.gradient(loss, model.trainable_weights)
+        assert [w.name for w in model.weights] == [
+            "block/dense/kernel:0", "block/dense/bias:0", "block/dense_1/kernel:0",
+            "block/dense_1/bias:0", "block/dense_2/kernel:0", "block/dense_2/bias:0"]
+        assert all(g is not None for g in grads)
+        with pytest.raises(NotImplementedError):
+            model.get_config()
+
+
+def test_graph_and_eager_dense_agree():
+    rng = np.random.RandomState(3)
+    x = rng.rand(2, 3).astype(np.float32)
+    kernel, bias = rng.rand(3, 4).astype(np.float32), rng.rand(4).astype(np.float32)
+    with tf.Graph().as_default():
+        layer = keras.layers.Dense(4, activation="sigmoid", weights=[kernel, bias])
+        graph_out = keras.backend.get_session().run(layer(tf.constant(x)))
+    with context.eager_mode():
+        layer = keras.layers.Dense(4, activation="sigmoid", weights=[kernel, bias])
+        eager_out = layer(tf.constant(x)).numpy()
+    want = 1 / (1 + np.exp(-(x @ kernel + bias)))
+    np.testing.assert_allclose(graph_out, want, rtol=1e-6)
+    np.testing.assert_allclose(eager_out, want, rtol=1e-6)
+
+
+def test_errors_name_the_layer():
+    with tf.Graph().as_default():
+        layer = keras.layers.Dense(2)
+        layer(tf.placeholder(tf.float32, [None, 3]))
+        with pytest.raises(ValueError, match="dense"):
+            layer(tf.placeholder(tf.float32, [None, 4]))
+        with pytest.raises(ValueError, match="expecting 2 weights"):
+            layer.set_weights([np.zeros((3, 2))])
