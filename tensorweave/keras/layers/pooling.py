@@ -1,0 +1,165 @@
+"""Keras pooling layers: ``MaxPooling1D/2D``, ``AveragePooling1D/2D`` and the global
+``GlobalMaxPooling1D/2D``, ``GlobalAveragePooling1D/2D`` (with ``keepdims``).
+
+Usage::
+
+    h = tf.keras.layers.MaxPooling2D(pool_size=2)(h)          # strides default to pool_size
+    v = tf.keras.layers.GlobalAveragePooling2D()(h)           # [batch, channels]
+
+Windows use ``tf.nn`` pooling ops; output lengths follow the shared conv rule of
+``tensorweave.layers.convolutional``. ``GlobalAveragePooling1D`` averages only unmasked steps.
+"""
+from __future__ import annotations
+
+from ...framework import ops
+from ...framework.tensor_shape import TensorShape
+from ...layers.convolutional import _padding, _tuple, conv_output_length
+from ...ops import array_ops, math_ops, nn_conv_ops
+from ..engine.base_layer import InputSpec, Layer
+
+__all__ = ["MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D",
+           "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
+           "GlobalAveragePooling2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D",
+           "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D"]
+
+
+def _data_format(value) -> str:
+    value = "channels_last" if value is None else str(value).lower()
+    if value not in ("channels_last", "channels_first"):
+        raise ValueError("The `data_format` argument must be one of \"channels_first\", "
+                         f"\"channels_last\". Received: {value}")
+    return value
+
+
+class _Pooling(Layer):
+    """Max or average pooling over ``rank`` spatial axes."""
+
+    rank = 2
+    kind = "max"
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = _tuple(pool_size, self.rank, "pool_size")
+        self.strides = self.pool_size if strides is None else _tuple(strides, self.rank,
+                                                                     "strides")
+        self.padding = _padding(padding)
+        self.data_format = _data_format(data_format)
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    def call(self, inputs):
+        first = self.data_format == "channels_first"
+        if self.rank == 1:
+            fn = nn_conv_ops.max_pool1d if self.kind == "max" else nn_conv_ops.avg_pool1d
+            return fn(inputs, list(self.pool_size), list(self.strides), self.padding.upper(),
+                      data_format="NCW" if first else "NWC")
+        fn = nn_conv_ops.max_pool if self.kind == "max" else nn_conv_ops.avg_pool
+        window = [1, 1, *self.pool_size] if first else [1, *self.pool_size, 1]
+        strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
+        return fn(inputs, window, strides, self.padding.upper(),
+                  data_format="NCHW" if first else "NHWC")
+
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        dims = TensorShape(input_shape).as_list()
+        first = self.data_format == "channels_first"
+        spatial = dims[2:] if first else dims[1:-1]
+        out = [conv_output_length(d, k, self.padding, s)
+               for d, k, s in zip(spatial, self.pool_size, self.strides)]
+        return TensorShape(dims[:2] + out if first else dims[:1] + out + dims[-1:])
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), pool_size=self.pool_size, padding=self.padding,
+                    strides=self.strides, data_format=self.data_format)
+
+
+class MaxPooling1D(_Pooling):
+    """Maximum over windows of ``pool_size`` steps of ``[batch, steps, channels]``."""
+    rank, kind = 1, "max"
+
+
+class AveragePooling1D(_Pooling):
+    """Mean over windows of ``pool_size`` steps (SAME windows average only real steps)."""
+    rank, kind = 1, "avg"
+
+
+class MaxPooling2D(_Pooling):
+    """Maximum over ``pool_size`` windows of images."""
+    rank, kind = 2, "max"
+
+
+class AveragePooling2D(_Pooling):
+    """Mean over ``pool_size`` windows of images (SAME windows average only real cells)."""
+    rank, kind = 2, "avg"
+
+
+class _GlobalPooling(Layer):
+    """Max or mean over all spatial axes (``keepdims`` keeps them as size 1)."""
+
+    rank = 2
+    kind = "max"
+
+    def __init__(self, data_format=None, keepdims: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = _data_format(data_format)
+        self.keepdims = keepdims
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    @property
+    def _axes(self) -> list:
+        start = 2 if self.data_format == "channels_first" else 1
+        return list(range(start, start + self.rank))
+
+    def call(self, inputs):
+        reducer = math_ops.reduce_max if self.kind == "max" else math_ops.reduce_mean
+        return reducer(inputs, axis=self._axes, keepdims=self.keepdims)
+
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        dims = TensorShape(input_shape).as_list()
+        if self.keepdims:
+            return TensorShape([1 if i in self._axes else d for i, d in enumerate(dims)])
+        return TensorShape([d for i, d in enumerate(dims) if i not in self._axes])
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), data_format=self.data_format, keepdims=self.keepdims)
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    """Maximum over the steps of ``[batch, steps, channels]``."""
+    rank, kind = 1, "max"
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over the steps of ``[batch, steps, channels]``; with a mask, over unmasked steps."""
+    rank, kind = 1, "avg"
+
+    def __init__(self, data_format="channels_last", **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        inputs = ops.convert_to_tensor(inputs)
+        axis = self._axes[0]
+        weights = math_ops.cast(mask, inputs.dtype)
+        weights = array_ops.expand_dims(weights, 1 if axis == 2 else 2)
+        total = math_ops.reduce_sum(inputs * weights, axis=axis, keepdims=self.keepdims)
+        return total / math_ops.reduce_sum(weights, axis=axis, keepdims=self.keepdims)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    """Maximum over the spatial axes of images."""
+    rank, kind = 2, "max"
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    """Mean over the spatial axes of images."""
+    rank, kind = 2, "avg"
+
+
+MaxPool1D, MaxPool2D = MaxPooling1D, MaxPooling2D
+AvgPool1D, AvgPool2D = AveragePooling1D, AveragePooling2D
+GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D

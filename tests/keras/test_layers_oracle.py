@@ -1,0 +1,194 @@
+"""The Keras layers of K2 (conv, pooling, normalization, merge, embeddings, recurrent, wrappers,
+advanced activations, noise) against tf.keras fixtures, in graph and in eager mode.
+
+For every fixture case (tests/fixtures/keras/layers/make_keras_layers_fixtures.py): the same
+weights and inputs give tf.keras's outputs, gradients (of ``sum(output * cotangent)`` for the
+inputs and trainable weights), output masks and (BatchNormalization) updated moving statistics;
+``get_config`` has tf.keras's keys and values; weights have tf.keras's names and order (TF 1.x
+naming: RNN weights sit directly under the layer, not under a ``*_cell`` scope).
+"""
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+
+import tensorweave as tf
+from tensorweave.eager import context
+
+HERE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "keras", "layers")
+with open(os.path.join(HERE, "layers.json")) as f:
+    CASES = json.load(f)
+ARRAYS = np.load(os.path.join(HERE, "layers.npz"))
+
+
+def _arrays(case: str, what: str) -> list:
+    out, i = [], 0
+    while f"{case}/{what}{i}" in ARRAYS:
+        out.append(ARRAYS[f"{case}/{what}{i}"])
+        i += 1
+    return out
+
+
+def _make_layer(meta: dict):
+    kwargs = dict(meta["kwargs"])
+    if "layer" in kwargs:
+        inner, inner_kwargs = kwargs["layer"]
+        kwargs["layer"] = getattr(tf.keras.layers, inner)(**inner_kwargs)
+    return getattr(tf.keras.layers, meta["class_name"])(**kwargs)
+
+
+def _as_list(x) -> list:
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _tf1_name(name: str) -> str:
+    """tf-keras 2.x puts RNN cell weights under ``<layer>/<cell>_cell/``; TF 1.x does not."""
+    return re.sub(r"/[a-z_]*_cell/", "/", name)
+
+
+def _dense(grad):
+    return tf.convert_to_tensor(grad) if grad is not None else grad
+
+
+class Run:
+    """One case run in graph or eager mode: outputs, grads, mask, updated weights, layer."""
+
+    def __init__(self, case: str, eager: bool):
+        self.case, self.meta = case, CASES[case]
+        self.inputs = _arrays(case, "input")
+        self.weights = _arrays(case, "weight")
+        self.cotangents = _arrays(case, "cotangent")
+        self.mask = ARRAYS[f"{case}/mask"] if f"{case}/mask" in ARRAYS else None
+        tf.keras.backend.clear_session()
+        if eager:
+            with context.eager_mode():
+                self._run_eager()
+        else:
+            with tf.Graph().as_default():
+                self._run_graph()
+
+    def _call_kwargs(self, mask):
+        kwargs = dict(self.meta["call_kwargs"])
+        if mask is not None:
+            kwargs["mask"] = mask
+        return kwargs
+
+    def _float_inputs(self) -> bool:
+        return not self.meta["options"].get("int_inputs")
+
+    def _run_graph(self):
+        phs = [tf.placeholder(tf.as_dtype(x.dtype), (None,) + x.shape[1:]) for x in self.inputs]
+        feed = dict(zip(phs, self.inputs))
+        mask = None
+        if self.mask is not None:
+            mask = tf.placeholder(tf.bool, (None, self.mask.shape[1]))
+            feed[mask] = self.mask
+        self.layer = _make_layer(self.meta)
+        inputs = phs if len(phs) > 1 else phs[0]
+        outputs = _as_list(self.layer(inputs, **self._call_kwargs(mask)))
+        self.static_shapes = [o.shape.as_list() for o in outputs]
+        self.layer.set_weights(self.weights)
+        loss = tf.add_n([tf.reduce_sum(o * c) for o, c in zip(outputs, self.cotangents)])
+        sources = (phs if self._float_inputs() else []) + self.layer.trainable_weights
+        grads = [_dense(g) for g in tf.gradients(loss, sources)]
+        sess = tf.keras.backend.get_session()
+        self.outputs, self.grads = sess.run([outputs, grads], feed)
+        out_mask = self.layer.compute_mask(inputs, mask)
+        self.out_mask = sess.run(out_mask, feed) if out_mask is not None and \
+            not isinstance(out_mask, list) else None
+        self.updated = None
+        if self.meta["options"].get("updates"):
+            sess.run(self.layer.updates, feed)
+            self.updated = self.layer.get_weights()
+
+    def _run_eager(self):
+        xs = [tf.constant(x) for x in self.inputs]
+        mask = None if self.mask is None else tf.constant(self.mask)
+        self.layer = _make_layer(self.meta)
+        inputs = xs if len(xs) > 1 else xs[0]
+        self.layer(inputs)  # builds the weights (in inference mode: no BN update yet)
+        self.layer.set_weights(self.weights)
+        with tf.GradientTape(persistent=True) as tape:
+            for x in xs:
+                tape.watch(x)
+            outputs = _as_list(self.layer(inputs, **self._call_kwargs(mask)))
+            loss = tf.add_n([tf.reduce_sum(o * c) for o, c in zip(outputs, self.cotangents)])
+        self.static_shapes = [o.shape.as_list() for o in outputs]
+        sources = (xs if self._float_inputs() else []) + self.layer.trainable_weights
+        self.grads = [_dense(g).numpy() for g in tape.gradient(loss, sources)]
+        self.outputs = [o.numpy() for o in outputs]
+        out_mask = self.layer.compute_mask(inputs, mask)
+        self.out_mask = out_mask.numpy() if out_mask is not None and \
+            not isinstance(out_mask, list) else None
+        self.updated = self.layer.get_weights() if self.meta["options"].get("updates") else None
+
+
+def _close(actual, expected, what: str):
+    np.testing.assert_allclose(actual, expected, rtol=2e-4, atol=2e-5, err_msg=what)
+
+
+def _check(run: Run):
+    case, meta = run.case, run.meta
+    expected = _arrays(case, "output")
+    assert len(run.outputs) == len(expected)
+    for i, (a, e) in enumerate(zip(run.outputs, expected)):
+        _close(a, e, f"{case}: output {i}")
+    grads = _arrays(case, "grad")
+    assert len(run.grads) == len(grads), f"{case}: gradient count"
+    for i, (a, e) in enumerate(zip(run.grads, grads)):
+        _close(a, e, f"{case}: gradient {i}")
+    if meta["has_output_mask"]:
+        np.testing.assert_array_equal(run.out_mask, ARRAYS[f"{case}/output_mask"])
+    if run.updated is not None:
+        for i, (a, e) in enumerate(zip(run.updated, _arrays(case, "updated"))):
+            _close(a, e, f"{case}: weight {i} after the update")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_graph_mode_matches_tf_keras(case):
+    run = Run(case, eager=False)
+    _check(run)
+    for static, expected in zip(run.static_shapes, CASES[case]["output_shapes"]):
+        assert static == expected, f"{case}: static output shape"
+    assert [w.name for w in run.layer.weights] == \
+        [_tf1_name(n) for n in CASES[case]["weight_names"]]
+    assert [w.name for w in run.layer.trainable_weights] == \
+        [_tf1_name(n) for n in CASES[case]["trainable_names"]]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_eager_mode_matches_tf_keras(case):
+    _check(Run(case, eager=True))
+
+
+def _normalized(value):
+    """JSON form with floats rounded; serialized objects (initializers ...) without their
+    ``dtype`` entry (that one is the serializer's business, not the layer's)."""
+    if isinstance(value, dict):
+        if set(value) == {"class_name", "config"} and isinstance(value["config"], dict):
+            config = {k: v for k, v in value["config"].items() if k != "dtype"}
+            return {"class_name": value["class_name"], "config": _normalized(config)}
+        return {k: _normalized(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_normalized(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_get_config_matches_tf_keras(case):
+    with tf.Graph().as_default():
+        run_layer = _make_layer(CASES[case])
+        shapes = [(None,) + tuple(s[1:]) for s in CASES[case]["input_shapes"]]
+        dtype = tf.int32 if CASES[case]["options"].get("int_inputs") else tf.float32
+        phs = [tf.placeholder(dtype, s) for s in shapes]
+        run_layer(phs if len(phs) > 1 else phs[0])
+        config = json.loads(json.dumps(run_layer.get_config()))
+    expected = CASES[case]["config"]
+    if "layer" in expected:  # the wrapped layer's own config is K1/K2's: compare its keys
+        assert sorted(config["layer"]["config"]) == sorted(expected["layer"]["config"])
+        config["layer"]["config"] = expected["layer"]["config"]
+    assert _normalized(config) == _normalized(expected)

@@ -1,0 +1,138 @@
+"""Keras recurrent layers beyond the tf.keras fixtures: the generic ``RNN`` with built-in and
+user cells (NumPy loop references), masks reaching an RNN through ``Embedding(mask_zero)``,
+``Bidirectional`` outputs/weights, configs that round-trip, and clear errors."""
+import numpy as np
+import pytest
+
+import tensorweave as tf
+
+K = tf.keras.backend
+RNG = np.random.RandomState(5)
+
+
+def _run(tensors):
+    return K.get_session().run(tensors)
+
+
+def _run_feed(tensors, feed):
+    return K.get_session().run(tensors, feed)
+
+
+class MinimalCell(tf.keras.layers.Layer):
+    """A user cell: ``h = tanh(x @ w + h_prev)``."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(name="w", shape=(int(input_shape[-1]), self.units),
+                                 initializer="ones")
+        self.built = True
+
+    def call(self, inputs, states):
+        h = tf.tanh(tf.matmul(inputs, self.w) + states[0])
+        return h, [h]
+
+
+def test_rnn_with_a_user_cell_matches_a_numpy_loop():
+    x = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+    with tf.Graph().as_default():
+        layer = tf.keras.layers.RNN(MinimalCell(2), return_sequences=True, go_backwards=True)
+        out = _run(layer(tf.constant(x)))
+        assert [w.name for w in layer.weights] == ["rnn/w:0"]
+    h, expected = np.zeros((2, 2)), []
+    for t in reversed(range(4)):
+        h = np.tanh(x[:, t] @ np.ones((3, 2)) + h)
+        expected.append(h)
+    np.testing.assert_allclose(out, np.stack(expected, 1), rtol=1e-5)
+
+
+def test_rnn_of_an_lstm_cell_equals_the_lstm_layer():
+    x = RNG.normal(size=(3, 5, 2)).astype(np.float32)
+    with tf.Graph().as_default():
+        lstm = tf.keras.layers.LSTM(4)
+        generic = tf.keras.layers.RNN(tf.keras.layers.LSTMCell(4))
+        a, b = lstm(tf.constant(x)), generic(tf.constant(x))
+        generic.set_weights(lstm.get_weights())
+        np.testing.assert_allclose(*_run([a, b]), rtol=1e-6)
+
+
+def test_embedding_mask_zero_reaches_the_rnn():
+    ids = np.array([[3, 1, 0, 0], [2, 2, 2, 1]], np.int32)
+    with tf.Graph().as_default():
+        embedding = tf.keras.layers.Embedding(5, 3, mask_zero=True)
+        rnn = tf.keras.layers.SimpleRNN(2, return_sequences=True)
+        vectors = embedding(tf.constant(ids))
+        out = _run(rnn(vectors, mask=embedding.compute_mask(tf.constant(ids))))
+    np.testing.assert_array_equal(out[0, 2], out[0, 1])   # masked steps repeat the last output
+    np.testing.assert_array_equal(out[0, 3], out[0, 1])
+    assert not np.allclose(out[1, 3], out[1, 2])
+
+
+def test_bidirectional_merge_none_and_states():
+    x = RNG.normal(size=(2, 3, 2)).astype(np.float32)
+    with tf.Graph().as_default():
+        layer = tf.keras.layers.Bidirectional(
+            tf.keras.layers.GRU(2, return_sequences=True, return_state=True), merge_mode=None)
+        outs = layer(tf.constant(x))
+        assert len(outs) == 4
+        assert [o.shape.as_list() for o in outs] == [[2, 3, 2], [2, 3, 2], [2, 2], [2, 2]]
+        assert [w.name for w in layer.weights] == [
+            "bidirectional/forward_gru/kernel:0", "bidirectional/forward_gru/recurrent_kernel:0",
+            "bidirectional/forward_gru/bias:0", "bidirectional/backward_gru/kernel:0",
+            "bidirectional/backward_gru/recurrent_kernel:0",
+            "bidirectional/backward_gru/bias:0"]
+        forward, backward, h_forward, h_backward = _run(outs)
+    np.testing.assert_array_equal(forward[:, -1], h_forward)  # forward ends at the last step
+    np.testing.assert_array_equal(backward[:, 0], h_backward)  # backward ends at the first
+
+
+@pytest.mark.parametrize("make", [
+    lambda: tf.keras.layers.LSTM(3, return_sequences=True, unit_forget_bias=False),
+    lambda: tf.keras.layers.GRU(2, reset_after=True, go_backwards=True),
+    lambda: tf.keras.layers.SimpleRNN(4, activation="relu", return_state=True),
+    lambda: tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2), merge_mode="ave"),
+    lambda: tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(3)),
+])
+def test_configs_round_trip(make):
+    with tf.Graph().as_default():
+        layer = make()
+        config = layer.get_config()
+        again = type(layer).from_config(config).get_config()
+    assert again == config
+
+
+@pytest.mark.parametrize("make", [
+    lambda: tf.keras.layers.LSTM(3, return_sequences=True, go_backwards=True),
+    lambda: tf.keras.layers.GRU(2, return_state=True, reset_after=True),
+    lambda: tf.keras.layers.SimpleRNN(2, return_sequences=True),
+])
+def test_unknown_time_length_runs_a_while_loop_equal_to_the_unrolled_graph(make):
+    x = RNG.normal(size=(3, 5, 2)).astype(np.float32)
+    mask = np.array([[1, 1, 1, 1, 1], [0, 1, 1, 0, 1], [1, 1, 0, 0, 0]], bool)
+    with tf.Graph().as_default():
+        layer = make()
+        known = tf.placeholder(tf.float32, [None, 5, 2])
+        unknown = tf.placeholder(tf.float32, [None, None, 2])
+        m = tf.placeholder(tf.bool, [None, None])
+        unrolled, looped = [layer(t, mask=m) for t in (known, unknown)]
+        assert any(op.type in ("While", "StatelessWhile")
+                   for op in tf.get_default_graph().get_operations())
+
+        def grads(outs, x_in):
+            outs = outs if isinstance(outs, list) else [outs]
+            loss = tf.add_n([tf.reduce_sum(o * o) for o in outs])
+            return outs + tf.gradients(loss, [x_in] + layer.trainable_weights)
+        a, b = _run_feed([grads(unrolled, known), grads(looped, unknown)],
+                         {known: x, unknown: x, m: mask})
+    for u, v in zip(a, b):
+        np.testing.assert_allclose(u, v, rtol=1e-5, atol=1e-6)
+
+
+def test_unsupported_options_raise():
+    with pytest.raises(NotImplementedError, match="dropout"):
+        tf.keras.layers.LSTM(2, dropout=0.5)
+    with pytest.raises(NotImplementedError, match="stateful"):
+        tf.keras.layers.GRU(2, stateful=True)
