@@ -44,6 +44,10 @@ ROWS = [
      "b/s", ">= 2x TF", lambda tw, tf: tw >= 2 * tf),
     ("tf.data parallel map speedup (2 calls vs None)", "data_parallel_map", "speedup", 1.0, "x",
      "> 1.3", lambda tw, tf: tw > 1.3),
+    ("Keras conv+BN+ReLU x3 SGD step (b16 32x32x3)", "keras_conv_bn", "keras_s", 1e3, "ms",
+     "report; vs the tf.layers row", None),
+    ("same network with tf.layers", "keras_conv_bn", "layers_s", 1e3, "ms",
+     "report only", None),
     ("import time", "import", "import_s", 1.0, "s",
      "< 0.5 s", lambda tw, tf: tw < 0.5),
 ]

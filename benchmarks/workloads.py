@@ -225,6 +225,53 @@ def data_parallel_map(tf, seconds):
     return {"sequential_s": seq, "parallel_s": par, "speedup": seq / par}
 
 
+def keras_conv_bn(tf, seconds):
+    """SGD step of three conv 3x3 + batch norm (training) + ReLU blocks (16, 32, 64 channels, the
+    last two with stride 2) -> spatial mean -> dense 10, batch 16 of 32x32x3 images, built once
+    with tf.keras layers (``keras_s``) and once with tf.layers (``layers_s``), same backend."""
+    rng = np.random.RandomState(0)
+    images = rng.rand(16, 32, 32, 3).astype(np.float32)
+    labels = rng.randint(0, 10, 16).astype(np.int64)
+    blocks = ((16, 1), (32, 2), (64, 2))
+
+    def with_keras(x):
+        layers, h, updates = tf.keras.layers, x, []
+        for filters, stride in blocks:
+            h = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(h)
+            norm = layers.BatchNormalization()
+            h = tf.nn.relu(norm(h, training=True))
+            updates += norm.updates
+        return layers.Dense(10)(tf.reduce_mean(h, [1, 2])), updates
+
+    def with_tf_layers(x):
+        h = x
+        for filters, stride in blocks:
+            h = tf.layers.conv2d(h, filters, 3, strides=stride, padding="same", use_bias=False)
+            h = tf.nn.relu(tf.layers.batch_normalization(h, training=True))
+        logits = tf.layers.dense(tf.reduce_mean(h, [1, 2]), 10)
+        return logits, tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+
+    def step_seconds(build):
+        with tf.Graph().as_default() as graph:
+            tf.set_random_seed(0)
+            x = tf.placeholder(tf.float32, [None, 32, 32, 3])
+            y = tf.placeholder(tf.int64, [None])
+            logits, updates = build(x)
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+            with tf.control_dependencies(updates):
+                train = tf.train.GradientDescentOptimizer(0.05).minimize(loss)
+            sess = tf.Session(graph=graph)
+            sess.run(tf.global_variables_initializer())
+            feed = {x: images, y: labels}
+            first = float(sess.run(loss, feed))
+            median = timed_runs(lambda: sess.run(train, feed), seconds / 2, 7)["median_s"]
+            assert float(sess.run(loss, feed)) < first
+            return median
+
+    return {"keras_s": step_seconds(with_keras), "layers_s": step_seconds(with_tf_layers)}
+
+
 def import_time(backend: str):
     """Seconds to import the backend in a fresh interpreter (measured by the caller's process)."""
     t = time.perf_counter()
@@ -233,7 +280,7 @@ def import_time(backend: str):
 
 
 WORKLOADS = {"tiny_run": tiny_run, "mlp_adam": mlp_adam, "tfrecord_stream": tfrecord_stream, "cnn_sgd": cnn_sgd,
-             "conv_gflops": conv_gflops,
+             "conv_gflops": conv_gflops, "keras_conv_bn": keras_conv_bn,
              "data_pipeline": data_pipeline, "data_parallel_map": data_parallel_map}
 
 
