@@ -131,8 +131,28 @@ def test_unknown_time_length_runs_a_while_loop_equal_to_the_unrolled_graph(make)
         np.testing.assert_allclose(u, v, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("cls, options", [
+    (tf.keras.layers.SimpleRNN, {}), (tf.keras.layers.LSTM, {}),
+    (tf.keras.layers.GRU, {}), (tf.keras.layers.GRU, {"reset_after": True}),
+])
+def test_dropout_only_in_training(cls, options):
+    x = RNG.normal(size=(4, 5, 3)).astype(np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        inputs = tf.placeholder(tf.float32, [None, 5, 3])
+        noisy = cls(4, dropout=0.4, recurrent_dropout=0.3, return_sequences=True, **options)
+        plain = cls(4, return_sequences=True, **options)
+        a, b = noisy(inputs), plain(inputs)
+        grads = tf.gradients(tf.reduce_sum(a * a), noisy.trainable_weights)
+        plain.set_weights(noisy.get_weights())
+        sess = K.get_session()
+        test_a, test_b = sess.run([a, b], {inputs: x})
+        train_a, train_grads = sess.run([a, grads], {inputs: x, K.learning_phase(): True})
+    np.testing.assert_allclose(test_a, test_b, rtol=1e-6)
+    assert not np.allclose(train_a, test_a)
+    assert all(np.isfinite(g).all() and np.abs(g).sum() > 0 for g in train_grads)
+
+
 def test_unsupported_options_raise():
-    with pytest.raises(NotImplementedError, match="dropout"):
-        tf.keras.layers.LSTM(2, dropout=0.5)
     with pytest.raises(NotImplementedError, match="stateful"):
         tf.keras.layers.GRU(2, stateful=True)

@@ -12,18 +12,41 @@ steps (a Keras mask from ``Embedding(mask_zero=True)``/``Masking`` or ``mask=``)
 previous output and states forward. Weights are ``kernel``, ``recurrent_kernel``, ``bias``
 with Keras's gate order (LSTM: i, f, c, o; GRU: z, r, h), named after the layer
 (``lstm/kernel:0``) as in TF 1.x.
-Not supported: ``stateful=True``, ``dropout``/``recurrent_dropout`` > 0.
+``dropout``/``recurrent_dropout`` draw one mask per gate and sequence (Keras's implementation
+1). Not supported: ``stateful=True``.
 """
 from __future__ import annotations
 
 from ...framework import ops
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, math_ops
+from ...ops import array_ops, math_ops, nn_impl
 from ...ops.control_flow_ops import while_loop
 from .. import activations, constraints, initializers, regularizers
 from ..engine.base_layer import InputSpec, Layer
+from .noise import in_training
 
 __all__ = ["SimpleRNNCell", "LSTMCell", "GRUCell", "RNN", "SimpleRNN", "LSTM", "GRU"]
+
+
+def _dot_last(inputs, kernel):
+    """``inputs @ kernel`` contracting the last axis of ``inputs`` (any rank)."""
+    dims = inputs.shape.as_list()
+    out = math_ops.matmul(array_ops.reshape(inputs, [-1, dims[-1]]), kernel)
+    if len(dims) == 2:
+        return out
+    width = kernel.shape[-1].value
+    if None in dims[:-1]:
+        dynamic = array_ops.shape(inputs)
+        lead = [d if d is not None else dynamic[i] for i, d in enumerate(dims[:-1])]
+        return array_ops.reshape(out, array_ops.stack(lead + [width]))
+    return array_ops.reshape(out, dims[:-1] + [width])
+
+
+def _expand_like(mask, inputs):
+    """A ``[batch, features]`` mask with unit axes inserted to broadcast against ``inputs``."""
+    for _ in range(inputs.shape.ndims - 2):
+        mask = array_ops.expand_dims(mask, 1)
+    return mask
 
 
 class _Cell(Layer):
@@ -40,10 +63,6 @@ class _Cell(Layer):
                  bias_constraint=None, dropout: float = 0.0, recurrent_dropout: float = 0.0,
                  **kwargs):
         super().__init__(**kwargs)
-        if dropout or recurrent_dropout:
-            raise NotImplementedError(f"{type(self).__name__} {self.name}: dropout and "
-                                      "recurrent_dropout are not supported (use a Dropout layer "
-                                      "before the RNN)")
         self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -96,24 +115,41 @@ class _Cell(Layer):
     def _input_bias(self):
         return self.bias
 
-    def project(self, inputs):
-        """``inputs @ kernel + input bias`` over the last axis of ``inputs`` (any rank)."""
-        inputs = ops.convert_to_tensor(inputs)
-        flat = array_ops.reshape(inputs, [-1, inputs.shape[-1].value])
-        out = math_ops.matmul(flat, self.kernel)
-        bias = self._input_bias() if self.use_bias else None
-        if bias is not None:
-            out = out + bias
-        dims = inputs.shape.as_list()
-        if len(dims) == 2:
-            return out
-        dynamic = array_ops.shape(inputs)
-        shape = [d if d is not None else dynamic[i] for i, d in enumerate(dims[:-1])]
-        out = array_ops.reshape(out, array_ops.stack(shape + [out.shape[-1].value])
-                                if None in dims[:-1] else dims[:-1] + [out.shape[-1].value])
-        return out
+    def dropout_masks(self, inputs, states: list, training):
+        """Per-gate dropout masks ``(input masks, recurrent masks)`` for one sequence (each
+        ``None`` when its rate is 0); outside training they are ones."""
+        def masks(rate, like):
+            if not rate:
+                return None
+            ones = array_ops.ones_like(like)
+            return [in_training(training, lambda: nn_impl.dropout(ones, rate=rate), ones)
+                    for _ in range(self.gates)]
+        return masks(self.dropout, inputs[:, 0]), masks(self.recurrent_dropout, states[0])
 
-    def step(self, projected, states: list):
+    def project(self, inputs, masks=None):
+        """``inputs @ kernel + input bias`` over the last axis of ``inputs`` (any rank); with
+        per-gate ``masks`` ([batch, features]) each gate sees its own dropped-out inputs."""
+        inputs = ops.convert_to_tensor(inputs)
+        if masks is None:
+            out = _dot_last(inputs, self.kernel)
+        else:
+            kernels = array_ops.split(self.kernel, self.gates, axis=1)
+            out = array_ops.concat([
+                _dot_last(inputs * _expand_like(m, inputs), k) for m, k in zip(masks, kernels)],
+                axis=-1)
+        bias = self._input_bias() if self.use_bias else None
+        return out if bias is None else out + bias
+
+    def _recurrent(self, h, masks=None, kernel=None):
+        """``h @ kernel`` (default: the whole recurrent kernel), per gate with dropout masks."""
+        kernel = self.recurrent_kernel if kernel is None else kernel
+        if masks is None:
+            return math_ops.matmul(h, kernel)
+        kernels = array_ops.split(kernel, len(masks), axis=1)
+        return array_ops.concat([math_ops.matmul(h * m, k) for m, k in zip(masks, kernels)],
+                                axis=-1)
+
+    def step(self, projected, states: list, masks=None):
         raise NotImplementedError
 
     def call(self, inputs, states):
@@ -138,8 +174,8 @@ class _Cell(Layer):
 class SimpleRNNCell(_Cell):
     """``h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)``."""
 
-    def step(self, projected, states):
-        h = self.activation(projected + math_ops.matmul(states[0], self.recurrent_kernel))
+    def step(self, projected, states, masks=None):
+        h = self.activation(projected + self._recurrent(states[0], masks))
         return h, [h]
 
 
@@ -175,9 +211,9 @@ class LSTMCell(_Cell):
                                      init((2 * units,), dtype=dtype)], 0)
         return forget_bias_one
 
-    def step(self, projected, states):
+    def step(self, projected, states, masks=None):
         h, c = states
-        z = projected + math_ops.matmul(h, self.recurrent_kernel)
+        z = projected + self._recurrent(h, masks)
         zi, zf, zc, zo = array_ops.split(z, 4, axis=-1)
         i = self.recurrent_activation(zi)
         f = self.recurrent_activation(zf)
@@ -215,12 +251,12 @@ class GRUCell(_Cell):
     def _input_bias(self):
         return self.bias[0] if self.reset_after else self.bias
 
-    def step(self, projected, states):
+    def step(self, projected, states, masks=None):
         h = states[0]
         u = self.units
         xz, xr, xh = array_ops.split(projected, 3, axis=-1)
         if self.reset_after:
-            inner = math_ops.matmul(h, self.recurrent_kernel)
+            inner = self._recurrent(h, masks)
             if self.use_bias:
                 inner = inner + self.bias[1]
             rz, rr, rh = array_ops.split(inner, 3, axis=-1)
@@ -228,11 +264,12 @@ class GRUCell(_Cell):
             r = self.recurrent_activation(xr + rr)
             candidate = self.activation(xh + r * rh)
         else:
-            gates = math_ops.matmul(h, self.recurrent_kernel[:, :2 * u])
+            gates = self._recurrent(h, masks and masks[:2], self.recurrent_kernel[:, :2 * u])
             rz, rr = array_ops.split(gates, 2, axis=-1)
             z = self.recurrent_activation(xz + rz)
             r = self.recurrent_activation(xr + rr)
-            candidate = self.activation(xh + math_ops.matmul(r * h,
+            h_masked = h if masks is None else h * masks[2]
+            candidate = self.activation(xh + math_ops.matmul(r * h_masked,
                                                              self.recurrent_kernel[:, 2 * u:]))
         h = z * h + (1.0 - z) * candidate
         return h, [h]
@@ -306,31 +343,38 @@ class RNN(Layer):
                                  f"state(s), got {len(states)}")
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
-        fast = isinstance(self.cell, _Cell)
-        xs = self.cell.project(inputs) if fast else inputs
+        if isinstance(self.cell, _Cell):
+            input_masks, recurrent_masks = self.cell.dropout_masks(inputs, states, training)
+            xs = self.cell.project(inputs, input_masks)
+
+            def step(x, states):
+                return self.cell.step(x, states, recurrent_masks)
+        else:
+            xs, step = inputs, self._cell_call
         keeps = None if mask is None else math_ops.cast(mask, inputs.dtype)
         loop = self._unrolled if inputs.shape[1].value is not None else self._while
-        output, states = loop(xs, keeps, states, fast)
+        output, states = loop(xs, keeps, states, step)
         if self.return_sequences and self.time_major:
             output = array_ops.transpose(output, [1, 0, 2])
         if self.return_state:
             return [output] + list(states)
         return output
 
-    def _step(self, x, keep, output, states: list, fast: bool):
-        """One time step; where ``keep`` (``[batch, 1]`` of 0/1) is 0 the step is skipped."""
-        if fast:
-            new_output, new_states = self.cell.step(x, states)
-        else:
-            new_output, new_states = self.cell.call(x, states)
-            new_states = list(new_states) if isinstance(new_states, (list, tuple)) \
-                else [new_states]
+    def _cell_call(self, x, states: list):
+        """One step of a user cell: ``cell.call(x, states) -> (output, new states)``."""
+        output, new_states = self.cell.call(x, states)
+        return output, list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
+
+    @staticmethod
+    def _masked(step, x, keep, output, states: list):
+        """``step(x, states)``, skipped where ``keep`` (``[batch, 1]`` of 0/1) is 0."""
+        new_output, new_states = step(x, states)
         if keep is not None:
             new_output = keep * new_output + (1.0 - keep) * output
             new_states = [keep * n + (1.0 - keep) * s for n, s in zip(new_states, states)]
         return new_output, new_states
 
-    def _unrolled(self, xs, keeps, states, fast):
+    def _unrolled(self, xs, keeps, states, step):
         """(output, final states) from one set of ops per step of a static time axis."""
         steps = xs.shape[1].value
         xs = array_ops.unstack(xs, num=steps, axis=1)
@@ -340,11 +384,11 @@ class RNN(Layer):
         output = None if keeps[0] is None else array_ops.zeros_like(states[0])
         outputs = []
         for t in order:
-            output, states = self._step(xs[t], keeps[t], output, states, fast)
+            output, states = self._masked(step, xs[t], keeps[t], output, states)
             outputs.append(output)
         return (array_ops.stack(outputs, axis=1) if self.return_sequences else output), states
 
-    def _while(self, xs, keeps, states, fast):
+    def _while(self, xs, keeps, states, step):
         """(output, final states) from a ``tf.while_loop`` over an unknown number of steps."""
         xs = array_ops.transpose(xs, [1, 0, 2])
         if keeps is not None:
@@ -358,8 +402,8 @@ class RNN(Layer):
 
         def body(t, output, outputs, *states):
             keep = None if keeps is None else array_ops.gather(keeps, t)
-            output, states = self._step(array_ops.gather(xs, t), keep, output, list(states),
-                                        fast)
+            output, states = self._masked(step, array_ops.gather(xs, t), keep, output,
+                                          list(states))
             if self.return_sequences:
                 outputs = array_ops.concat([outputs, array_ops.expand_dims(output, 0)], 0)
             return [t + 1, output, outputs] + list(states)
