@@ -20,6 +20,7 @@ from tensorweave.eager import context
 HERE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "keras", "layers")
 with open(os.path.join(HERE, "layers.json")) as f:
     CASES = json.load(f)
+MODELS = {name: CASES.pop(name) for name in ("sequence_model", "image_model")}
 ARRAYS = np.load(os.path.join(HERE, "layers.npz"))
 
 
@@ -192,3 +193,61 @@ def test_get_config_matches_tf_keras(case):
         assert sorted(config["layer"]["config"]) == sorted(expected["layer"]["config"])
         config["layer"]["config"] = expected["layer"]["config"]
     assert _normalized(config) == _normalized(expected)
+
+
+def _sequence_model(layers):
+    ids = layers.Input(shape=(6,), dtype="int32")
+    h = layers.Embedding(7, 4, mask_zero=True)(ids)
+    h = layers.Bidirectional(layers.LSTM(3, return_sequences=True))(h)
+    h = layers.TimeDistributed(layers.Dense(4, activation="tanh"))(h)
+    h = layers.GRU(3, reset_after=True, recurrent_activation="sigmoid")(h)
+    return ids, layers.Dense(2)(h)
+
+
+def _image_model(layers):
+    images = layers.Input(shape=(8, 8, 3))
+    a = layers.Conv2D(4, 3, padding="same")(images)
+    a = layers.BatchNormalization()(a)
+    a = layers.LeakyReLU()(a)
+    b = layers.SeparableConv2D(4, 3, padding="same", activation="relu")(images)
+    h = layers.Add()([a, b])
+    h = layers.MaxPooling2D()(h)
+    h = layers.ZeroPadding2D(1)(h)
+    h = layers.DepthwiseConv2D(3)(h)
+    h = layers.Concatenate()([layers.GlobalAveragePooling2D()(h),
+                              layers.GlobalMaxPooling2D()(h)])
+    return images, layers.Dense(3, activation="softmax")(h)
+
+
+def _set_layer_by_layer(model, weights: list) -> list:
+    """Assign tf.keras's ``model.weights`` order (each layer's weights in turn); the names in
+    that order."""
+    names, weights = [], list(weights)
+    for layer in model.layers:
+        count = len(layer.weights)
+        layer.set_weights(weights[:count])
+        names += [w.name for w in layer.weights]
+        weights = weights[count:]
+    return names
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["graph", "eager"])
+@pytest.mark.parametrize("name, builder", [("sequence_model", _sequence_model),
+                                           ("image_model", _image_model)])
+def test_functional_models_match_tf_keras(name, builder, eager):
+    """Masks flow from Embedding through the wrappers and RNNs; weights come in Keras's order."""
+    x, expected = ARRAYS[f"{name}/input"], ARRAYS[f"{name}/output"]
+    weights = _arrays(name, "weight")
+    tf.keras.backend.clear_session()
+    if eager:
+        with context.eager_mode():
+            model = tf.keras.Model(*builder(tf.keras.layers))
+            _set_layer_by_layer(model, weights)
+            out = model(tf.constant(x)).numpy()
+    else:
+        with tf.Graph().as_default():
+            model = tf.keras.Model(*builder(tf.keras.layers))
+            names = _set_layer_by_layer(model, weights)
+            out = tf.keras.backend.get_session().run(model.output, {model.input: x})
+            assert names == [_tf1_name(n) for n in MODELS[name]["weight_names"]]
+    _close(out, expected, name)
