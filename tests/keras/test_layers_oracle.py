@@ -188,6 +188,8 @@ def test_get_config_matches_tf_keras(case):
         phs = [tf.placeholder(dtype, s) for s in shapes]
         run_layer(phs if len(phs) > 1 else phs[0])
         config = json.loads(json.dumps(run_layer.get_config()))
+        again = type(run_layer).from_config(config).get_config()
+    assert json.loads(json.dumps(again)) == config, "from_config(get_config()) round trip"
     expected = CASES[case]["config"]
     if "layer" in expected:  # the wrapped layer's own config is K1/K2's: compare its keys
         assert sorted(config["layer"]["config"]) == sorted(expected["layer"]["config"])

@@ -88,10 +88,10 @@ class _SpatialDropout(_Noise):
 
     rank = 1
 
-    def __init__(self, rate: float, data_format=None, seed=None, **kwargs):
+    def __init__(self, rate: float, data_format=None, seed=None, noise_shape=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = min(1.0, max(0.0, rate))
-        self.noise_shape = None
+        self.noise_shape = noise_shape  # kept for the config; the maps' shape decides
         self.seed = seed
         self.data_format = "channels_last" if self.rank == 1 else \
             (backend.image_data_format() if data_format is None else data_format)
