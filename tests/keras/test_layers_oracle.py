@@ -161,7 +161,10 @@ def test_graph_mode_matches_tf_keras(case):
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_eager_mode_matches_tf_keras(case):
-    _check(Run(case, eager=True))
+    run = Run(case, eager=True)
+    _check(run)
+    assert [w.name for w in run.layer.weights] == \
+        [_tf1_name(n) for n in CASES[case]["weight_names"]]
 
 
 def _normalized(value):
