@@ -153,6 +153,18 @@ def test_dropout_only_in_training(cls, options):
     assert all(np.isfinite(g).all() and np.abs(g).sum() > 0 for g in train_grads)
 
 
+def test_regularizers_of_cells_and_wrapped_layers_reach_the_layer_losses():
+    with tf.Graph().as_default():
+        lstm = tf.keras.layers.LSTM(2, kernel_regularizer=tf.keras.regularizers.l2(0.1),
+                                    activity_regularizer="l1")
+        both = tf.keras.layers.Bidirectional(tf.keras.layers.GRU(2, recurrent_regularizer="l2"))
+        lstm(tf.ones([1, 3, 2]))
+        both(tf.ones([1, 3, 2]))
+        assert len(lstm.losses) == 2 and len(both.losses) == 2
+        penalty, kernel = _run([lstm.losses[0], lstm.cell.kernel])
+    np.testing.assert_allclose(penalty, 0.1 * np.sum(kernel ** 2), rtol=1e-5)
+
+
 def test_unsupported_options_raise():
     with pytest.raises(NotImplementedError, match="stateful"):
         tf.keras.layers.GRU(2, stateful=True)

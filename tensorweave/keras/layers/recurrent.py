@@ -465,9 +465,10 @@ class _CellLayer(RNN):
 
     def __init__(self, units: int, return_sequences: bool = False, return_state: bool = False,
                  go_backwards: bool = False, stateful: bool = False, unroll: bool = False,
-                 time_major: bool = False, activity_regularizer=None, **kwargs):
+                 time_major: bool = False, **kwargs):
         layer_keys = ("name", "trainable", "dtype", "input_shape", "batch_input_shape",
-                      "batch_size", "input_dim", "input_length", "weights")
+                      "batch_size", "input_dim", "input_length", "weights",
+                      "activity_regularizer")
         layer_kwargs = {k: kwargs.pop(k) for k in layer_keys if k in kwargs}
         if "input_dim" in layer_kwargs or "input_length" in layer_kwargs:
             dim = layer_kwargs.pop("input_dim", None)
@@ -478,7 +479,6 @@ class _CellLayer(RNN):
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          time_major=time_major, **layer_kwargs)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
 
     def __getattr__(self, name: str):
         cell = self.__dict__.get("cell")
