@@ -161,7 +161,7 @@ def test_regularizers_of_cells_and_wrapped_layers_reach_the_layer_losses():
         lstm(tf.ones([1, 3, 2]))
         both(tf.ones([1, 3, 2]))
         assert len(lstm.losses) == 2 and len(both.losses) == 2
-        penalty, kernel = _run([lstm.losses[0], lstm.cell.kernel])
+        penalty, kernel = _run([lstm.cell.losses[0], lstm.cell.kernel])
     np.testing.assert_allclose(penalty, 0.1 * np.sum(kernel ** 2), rtol=1e-5)
 
 
