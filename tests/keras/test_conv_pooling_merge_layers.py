@@ -113,3 +113,16 @@ def test_merge_errors_name_the_layer():
             L.Dot(axes=1)([tf.zeros([2, 3]), tf.zeros([2, 4])])
         with pytest.raises(ValueError, match="merge layer"):
             L.Add()(tf.zeros([2, 3]))
+
+
+def test_global_average_pooling1d_averages_unmasked_steps_only():
+    ids = np.array([[1, 2, 0, 0], [3, 1, 2, 4]], np.int32)
+    with tf.Graph().as_default():
+        inputs = tf.keras.Input(shape=(4,), dtype="int32")
+        embedding = L.Embedding(5, 3, mask_zero=True)
+        vectors = embedding(inputs)
+        model = tf.keras.Model(inputs, L.GlobalAveragePooling1D()(vectors))
+        table, out = K.get_session().run([embedding.embeddings, model.output],
+                                         {inputs: ids})
+    np.testing.assert_allclose(out[0], table[[1, 2]].mean(0), rtol=1e-6)
+    np.testing.assert_allclose(out[1], table[[3, 1, 2, 4]].mean(0), rtol=1e-6)
