@@ -307,6 +307,7 @@ class RNN(Layer):
         self.unroll = unroll
         self.time_major = time_major
         self.supports_masking = True
+        self.zero_output_for_mask = False
         self.input_spec = InputSpec(ndim=3)
 
     @property
@@ -365,12 +366,14 @@ class RNN(Layer):
         output, new_states = self.cell.call(x, states)
         return output, list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
 
-    @staticmethod
-    def _masked(step, x, keep, output, states: list):
-        """``step(x, states)``, skipped where ``keep`` (``[batch, 1]`` of 0/1) is 0."""
+    def _masked(self, step, x, keep, output, states: list):
+        """``step(x, states)``, skipped where ``keep`` (``[batch, 1]`` of 0/1) is 0: the states
+        carry over, the output repeats (or is 0 with ``zero_output_for_mask``)."""
         new_output, new_states = step(x, states)
         if keep is not None:
-            new_output = keep * new_output + (1.0 - keep) * output
+            new_output = keep * new_output
+            if not self.zero_output_for_mask:
+                new_output = new_output + (1.0 - keep) * output
             new_states = [keep * n + (1.0 - keep) * s for n, s in zip(new_states, states)]
         return new_output, new_states
 

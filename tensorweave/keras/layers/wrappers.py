@@ -132,6 +132,8 @@ class Bidirectional(Wrapper):
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
+        for inner in (self.forward_layer, self.backward_layer):  # masked steps align as zeros
+            inner.zero_output_for_mask = self.return_sequences
         self.supports_masking = True
 
     @staticmethod
