@@ -1,11 +1,12 @@
-"""The Keras layers of K2 (conv, pooling, normalization, merge, embeddings, recurrent, wrappers,
+"""The Keras layer families (conv, pooling, normalization, merge, embeddings, recurrent, wrappers,
 advanced activations, noise) against tf.keras fixtures, in graph and in eager mode.
 
 For every fixture case (tests/fixtures/keras/layers/make_keras_layers_fixtures.py): the same
 weights and inputs give tf.keras's outputs, gradients (of ``sum(output * cotangent)`` for the
 inputs and trainable weights), output masks and (BatchNormalization) updated moving statistics;
 ``get_config`` has tf.keras's keys and values; weights have tf.keras's names and order (TF 1.x
-naming: RNN weights sit directly under the layer, not under a ``*_cell`` scope).
+naming: RNN weights sit directly under the layer, not under a ``*_cell`` scope). Functional models
+built here and models saved by tf.keras as HDF5 predict what tf.keras predicts.
 """
 import json
 import os
@@ -255,4 +256,23 @@ def test_functional_models_match_tf_keras(name, builder, eager):
             names = _set_layer_by_layer(model, weights)
             out = tf.keras.backend.get_session().run(model.output, {model.input: x})
             assert names == [_tf1_name(n) for n in MODELS[name]["weight_names"]]
+    _close(out, expected, name)
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["graph", "eager"])
+@pytest.mark.parametrize("name", ["saved_sequence_model", "saved_image_model"])
+def test_models_saved_by_tf_keras_load_and_predict_the_same(name, eager):
+    """HDF5 files tf.keras wrote: every layer's config and weights load here."""
+    pytest.importorskip("h5py")
+    from tensorweave.keras.saving import load_model
+    path = os.path.join(HERE, name + ".h5")
+    x, expected = ARRAYS[f"{name}/input"], ARRAYS[f"{name}/output"]
+    tf.keras.backend.clear_session()
+    if eager:
+        with context.eager_mode():
+            out = load_model(path, compile=False)(tf.constant(x)).numpy()
+    else:
+        with tf.Graph().as_default():
+            model = load_model(path, compile=False)
+            out = tf.keras.backend.get_session().run(model.output, {model.input: x})
     _close(out, expected, name)
