@@ -111,4 +111,8 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".core.framework.summary_pb2", n) for n in ("Summary", "SummaryMetadata",
                                                         "HistogramProto")},
     **{n: (".core.util.event_pb2", n) for n in ("Event", "SessionLog", "LogMessage")},
+    **{n: (".core.framework.graph_pb2", n) for n in ("GraphDef", "NodeDef", "AttrValue",
+                                                      "TensorProto", "TensorShapeProto")},
+    **{n: (".framework.graph_io", n) for n in ("import_graph_def", "make_tensor_proto")},
+    "make_ndarray": (".framework.graph_io", "make_ndarray"),
 })

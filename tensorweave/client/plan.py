@@ -50,12 +50,12 @@ def _needed_ops(fetch_tensors, targets, fed: set) -> list:
             if t.op not in needed:
                 stack.append(t.op)
         for c in op._control_inputs:
-            if c not in needed:
-                stack.append(c)
+            if c not in needed and not (c._outputs and all(o in fed for o in c._outputs)):
+                stack.append(c)  # an op whose outputs are all fed counts as run
     ordered = sorted(needed, key=lambda o: o._id)
     # Creation order is topological unless control inputs were added after creation.
     position = {op: i for i, op in enumerate(ordered)}
-    if any(position[c] > position[op] for op in ordered for c in op._control_inputs):
+    if any(position.get(c, -1) > position[op] for op in ordered for c in op._control_inputs):
         ordered = _topo_sort(ordered, needed)
     return ordered
 

@@ -36,4 +36,5 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".checkpoint_management", n) for n in _CHECKPOINT_MANAGEMENT},
     **{n: (".checkpoint_utils", n) for n in _CHECKPOINT_UTILS},
     "summary_iterator": ("..summary.summary_iterator", "summary_iterator"),
+    "write_graph": ("..framework.graph_io", "write_graph"),
 })

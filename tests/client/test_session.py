@@ -195,3 +195,14 @@ def test_deliberate_op_errors_are_not_decorated_with_input_shapes():
             sess.run(check, {x: -1.0})
     assert "assertion failed" in str(e.value)
     assert "input shapes" not in str(e.value)
+
+
+def test_a_fed_tensor_used_as_control_input_counts_as_computed():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [])
+        with tf.control_dependencies([x.op]):
+            y = tf.constant(2.0) * 3.0
+        with tf.Session() as sess:
+            assert sess.run(y, {x: 1.0}) == 6.0
+            with pytest.raises(tf.errors.InvalidArgumentError, match="must feed"):
+                sess.run(y)

@@ -1,0 +1,318 @@
+"""GraphDef export and import: TensorFlow's wire format for graphs (TensorBoard's Graphs tab,
+``tf.train.write_graph``, ``tf.import_graph_def``).
+
+Usage::
+
+    graph_def = tf.get_default_graph().as_graph_def()
+    tf.train.write_graph(graph_def, "logs", "graph.pbtxt")
+    with tf.Graph().as_default():
+        y, = tf.import_graph_def(graph_def, input_map={"x:0": x2}, return_elements=["y:0"])
+
+Op attrs export under their own names (tensorweave's ops use TF's attr names: ``dtype``,
+``value``, ``shape``, ``transpose_a``, ``strides`` ...). Attrs holding Python objects that have no
+GraphDef form (function graphs of control-flow ops, datasets, callables) and private attrs
+(``_``-prefixed) are left out of the export.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+from typing import Optional
+
+import numpy as np
+
+from ..core.framework import graph_pb2
+from . import dtypes, ops
+from .registry import get_op_def
+from .tensor_shape import TensorShape
+
+__all__ = ["graph_to_graph_def", "node_def_of", "import_graph_def", "write_graph",
+           "make_tensor_proto", "make_ndarray"]
+
+GRAPH_DEF_VERSION = 27          # producer version written, as TF 1.x graphs carry
+GRAPH_DEF_VERSION_MIN_CONSUMER = 0
+
+
+# ---- values <-> protos -------------------------------------------------------------------
+def _shape_proto(shape) -> "graph_pb2.TensorShapeProto":
+    shape = TensorShape(shape)
+    if shape.ndims is None:
+        return graph_pb2.TensorShapeProto(unknown_rank=True)
+    return graph_pb2.TensorShapeProto(dim=[graph_pb2.TensorShapeProto.Dim(
+        size=-1 if d is None else d) for d in shape.as_list()])
+
+
+def _shape_from_proto(proto) -> TensorShape:
+    if proto.unknown_rank:
+        return TensorShape(None)
+    return TensorShape([None if d.size < 0 else d.size for d in proto.dim])
+
+
+def make_tensor_proto(values, dtype=None, shape=None) -> "graph_pb2.TensorProto":
+    """A TensorProto of ``values``: numbers as ``tensor_content`` bytes, strings as
+    ``string_val`` (TF's encoding)."""
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else None
+    if dtype is not None and dtype != dtypes.string:
+        array = np.asarray(values, dtype=dtype.as_numpy_dtype)
+    else:
+        array = np.asarray(values)
+    if dtype is None:
+        dtype = dtypes.string if array.dtype.kind in "SUO" else dtypes.as_dtype(array.dtype)
+    if shape is not None:
+        array = np.broadcast_to(array, tuple(shape)) if array.size == 1 else \
+            array.reshape(tuple(shape))
+    proto = graph_pb2.TensorProto(dtype=dtype.as_datatype_enum,
+                                  tensor_shape=_shape_proto(array.shape))
+    if dtype == dtypes.string:
+        proto.string_val.extend(v if isinstance(v, bytes) else str(v).encode()
+                                for v in array.reshape(-1))
+    else:
+        proto.tensor_content = np.ascontiguousarray(array).astype(
+            array.dtype.newbyteorder("<"), copy=False).tobytes()
+    return proto
+
+
+_VALUE_FIELDS = {"float": "float_val", "double": "double_val", "int32": "int_val",
+                 "uint8": "int_val", "int16": "int_val", "int8": "int_val", "uint16": "int_val",
+                 "int64": "int64_val", "bool": "bool_val", "complex64": "scomplex_val",
+                 "complex128": "dcomplex_val", "half": "half_val", "uint32": "uint32_val",
+                 "uint64": "uint64_val", "float32": "float_val", "float64": "double_val",
+                 "float16": "half_val"}
+
+
+def make_ndarray(proto) -> np.ndarray:
+    """The NumPy array a TensorProto holds (``tensor_content`` or the typed ``*_val`` field,
+    whose last value fills the rest, as TF reads it)."""
+    dtype = dtypes.as_dtype(proto.dtype)
+    shape = tuple(_shape_from_proto(proto.tensor_shape).as_list())
+    size = int(np.prod(shape)) if shape else 1
+    if dtype == dtypes.string:
+        values = np.array(list(proto.string_val), dtype=object)
+    elif proto.tensor_content:
+        return np.frombuffer(proto.tensor_content, dtype=np.dtype(
+            dtype.as_numpy_dtype).newbyteorder("<")).astype(dtype.as_numpy_dtype).reshape(shape)
+    else:
+        raw = list(getattr(proto, _VALUE_FIELDS[dtype.name]))
+        if dtype == dtypes.float16:
+            values = np.array(raw, np.uint16).view(np.float16)
+        elif dtype.is_complex:
+            values = np.array(raw[0::2], dtype.as_numpy_dtype) + \
+                1j * np.array(raw[1::2], dtype.as_numpy_dtype)
+        else:
+            values = np.array(raw, dtype.as_numpy_dtype)
+    if values.size == size:
+        return values.reshape(shape)
+    filled = np.empty(size, values.dtype if values.size else dtype.as_numpy_dtype)
+    filled[:values.size] = values
+    filled[values.size:] = values[-1] if values.size else 0
+    return filled.reshape(shape)
+
+
+def _attr_proto(value) -> Optional["graph_pb2.AttrValue"]:
+    """An AttrValue for a Python attr value, or None when it has no GraphDef form."""
+    A = graph_pb2.AttrValue
+    if isinstance(value, dtypes.DType):
+        return A(type=value.as_datatype_enum)
+    if isinstance(value, TensorShape):
+        return A(shape=_shape_proto(value))
+    if isinstance(value, np.ndarray):
+        return A(tensor=make_tensor_proto(value))
+    if isinstance(value, (bool, np.bool_)):
+        return A(b=bool(value))
+    if isinstance(value, (int, np.integer)):
+        return A(i=int(value))
+    if isinstance(value, (float, np.floating)):
+        return A(f=float(value))
+    if isinstance(value, str):
+        return A(s=value.encode())
+    if isinstance(value, bytes):
+        return A(s=value)
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+        lst = A.ListValue()
+        if all(isinstance(v, dtypes.DType) for v in items):
+            lst.type.extend(v.as_datatype_enum for v in items)
+        elif all(isinstance(v, (bool, np.bool_)) for v in items):
+            lst.b.extend(bool(v) for v in items)
+        elif all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
+            lst.i.extend(int(v) for v in items)
+        elif all(isinstance(v, (int, float, np.integer, np.floating)) for v in items):
+            lst.f.extend(float(v) for v in items)
+        elif all(isinstance(v, (str, bytes)) for v in items):
+            lst.s.extend(v.encode() if isinstance(v, str) else v for v in items)
+        elif all(isinstance(v, TensorShape) for v in items):
+            lst.shape.extend(_shape_proto(v) for v in items)
+        else:
+            return None
+        return A(list=lst)
+    return None
+
+
+def _attr_value(proto):
+    """The Python value of an AttrValue (the inverse of ``_attr_proto``)."""
+    kind = proto.WhichOneof("value")
+    if kind == "type":
+        return dtypes.as_dtype(proto.type)
+    if kind == "shape":
+        return _shape_from_proto(proto.shape)
+    if kind == "tensor":
+        return make_ndarray(proto.tensor)
+    if kind == "s":
+        try:
+            return proto.s.decode()
+        except UnicodeDecodeError:
+            return proto.s
+    if kind in ("i", "f", "b"):
+        return getattr(proto, kind)
+    if kind == "list":
+        lst = proto.list
+        if lst.type:
+            return [dtypes.as_dtype(t) for t in lst.type]
+        if lst.shape:
+            return [_shape_from_proto(s) for s in lst.shape]
+        for field in ("i", "f", "b"):
+            if getattr(lst, field):
+                return list(getattr(lst, field))
+        return [s.decode() for s in lst.s]
+    return None
+
+
+# ---- export ------------------------------------------------------------------------------
+def _input_name(t) -> str:
+    return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
+
+
+def node_def_of(op, add_shapes: bool = False) -> "graph_pb2.NodeDef":
+    """The NodeDef of an Operation: TF op type, inputs (``^name`` for control inputs), device
+    and the attrs that have a GraphDef form."""
+    node = graph_pb2.NodeDef(name=op.name, op=op.type, device=op.device or "")
+    node.input.extend(_input_name(t) for t in op.inputs)
+    node.input.extend("^" + c.name for c in op.control_inputs)
+    for key, value in sorted(op._attrs.items()):
+        if key.startswith("_"):
+            continue
+        proto = _attr_proto(value)
+        if proto is not None:
+            node.attr[key].CopyFrom(proto)
+    if add_shapes:
+        shapes = graph_pb2.AttrValue.ListValue(shape=[_shape_proto(t.shape) for t in op.outputs])
+        node.attr["_output_shapes"].CopyFrom(graph_pb2.AttrValue(list=shapes))
+    return node
+
+
+def graph_to_graph_def(graph, add_shapes: bool = False) -> "graph_pb2.GraphDef":
+    """``graph.as_graph_def()``: every op, in creation order."""
+    graph_def = graph_pb2.GraphDef(versions=graph_pb2.VersionDef(
+        producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER))
+    graph_def.node.extend(node_def_of(op, add_shapes) for op in graph.get_operations())
+    return graph_def
+
+
+def write_graph(graph_or_graph_def, logdir: str, name: str, as_text: bool = True) -> str:
+    """Write a graph (or GraphDef) to ``logdir/name``, as text or binary; returns the path."""
+    from google.protobuf import text_format
+    graph_def = graph_or_graph_def
+    if isinstance(graph_def, ops.Graph):
+        graph_def = graph_def.as_graph_def()
+    os.makedirs(logdir, exist_ok=True)
+    path = os.path.join(logdir, name)
+    data = text_format.MessageToString(graph_def).encode() if as_text else \
+        graph_def.SerializeToString()
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+# ---- import ------------------------------------------------------------------------------
+def _kernel_attr_names(opdef):
+    """The attr names ``opdef``'s kernel takes (None: any)."""
+    try:
+        params = inspect.signature(opdef.kernel).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return {p.name for p in params}
+
+
+def _split_input(name: str):
+    if name.startswith("^"):
+        return name[1:], None
+    op_name, _, index = name.partition(":")
+    return op_name, int(index) if index else 0
+
+
+def _ordered(nodes) -> list:
+    """GraphDef nodes with every node after the nodes it reads."""
+    by_name = {n.name: n for n in nodes}
+    out, state = [], {}
+
+    def visit(node):
+        mark = state.get(node.name)
+        if mark == 2:
+            return
+        if mark == 1:
+            raise ValueError(f"GraphDef has a cycle through node '{node.name}'")
+        state[node.name] = 1
+        for inp in node.input:
+            src = by_name.get(_split_input(inp)[0])
+            if src is not None:
+                visit(src)
+        state[node.name] = 2
+        out.append(node)
+
+    for node in nodes:
+        visit(node)
+    return out
+
+
+def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
+                     op_dict=None, producer_op_list=None):
+    """Add the nodes of ``graph_def`` to the default graph under the scope ``name`` (default
+    ``'import'``); ``input_map`` replaces tensors by name (``"x:0"``, or ``"^x"`` for control
+    inputs); returns ``return_elements``."""
+    if isinstance(graph_def, bytes):
+        graph_def = graph_pb2.GraphDef.FromString(graph_def)
+    graph = ops.get_default_graph()
+    input_map = {(k if ":" in k or k.startswith("^") else k + ":0"): v
+                 for k, v in (input_map or {}).items()}
+    prefix = "import" if name is None else name
+    created: dict = {}
+    with ops.name_scope(prefix) as scope:
+        scope = scope or ""
+        for node in _ordered(list(graph_def.node)):
+            try:
+                opdef = get_op_def(node.op)
+            except KeyError:
+                raise ValueError(f"NodeDef '{node.name}' uses op '{node.op}', which tensorweave "
+                                 f"does not have") from None
+            accepted = _kernel_attr_names(opdef)
+            attrs = {k: _attr_value(v) for k, v in node.attr.items()
+                     if not k.startswith("_") and (accepted is None or k in accepted)}
+            inputs, controls = [], []
+            for inp in node.input:
+                src, index = _split_input(inp)
+                if index is None:
+                    mapped = input_map.get("^" + src)
+                    controls.append(mapped.op if ops.is_tensor(mapped) else
+                                    mapped if mapped is not None else created[src])
+                    continue
+                key = f"{src}:{index}"
+                inputs.append(input_map[key] if key in input_map else
+                              created[src].outputs[index])
+            op = graph._create_op(opdef, inputs, attrs, scope + node.name + "/")
+            if controls:
+                op._add_control_inputs(controls)
+            if node.device:
+                op._set_device(node.device)
+            created[node.name] = op
+    if return_elements is None:
+        return None
+    out = []
+    for element in return_elements:
+        src, _, index = element.partition(":")
+        op = created[src]
+        out.append(op.outputs[int(index)] if index else op)
+    return out

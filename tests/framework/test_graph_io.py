@@ -1,0 +1,91 @@
+"""GraphDef export/import: NodeDefs as TensorFlow writes them, write_graph, import_graph_def of
+graphs written here and by TensorFlow (fixture from tests/fixtures/graph_io)."""
+import os
+
+import numpy as np
+import pytest
+from google.protobuf import text_format
+
+import tensorweave as tf
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "graph_io")
+
+
+def _small_graph():
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.device("/cpu:0"):
+        w = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2), name="w")
+    with tf.name_scope("dense"):
+        z = tf.matmul(x, w, transpose_b=False) + 1.0
+    with tf.control_dependencies([x.op]):
+        y = tf.nn.relu(z, name="y")
+    return x, w, y
+
+
+def test_node_defs_carry_types_inputs_controls_devices_and_attrs():
+    with tf.Graph().as_default() as g:
+        _small_graph()
+        gd = g.as_graph_def()
+    nodes = {n.name: n for n in tf.GraphDef.FromString(gd.SerializeToString()).node}
+    assert nodes["x"].op == "Placeholder"
+    assert nodes["x"].attr["dtype"].type == tf.float32.as_datatype_enum
+    assert [d.size for d in nodes["x"].attr["shape"].shape.dim] == [-1, 3]
+    assert nodes["dense/MatMul"].op == "MatMul" and list(nodes["dense/MatMul"].input) == ["x", "w/read"]
+    assert nodes["dense/MatMul"].attr["transpose_b"].b is False
+    assert list(nodes["y"].input) == ["dense/add", "^x"]
+    assert nodes["w"].op == "VariableV2" and nodes["w"].device == "/device:CPU:0"
+    init = tf.make_ndarray(nodes["w/initial_value"].attr["value"].tensor)
+    np.testing.assert_array_equal(init, np.arange(6, dtype=np.float32).reshape(3, 2))
+    assert gd.versions.producer > 0
+
+
+def test_import_of_own_graph_runs_with_input_map_and_prefix():
+    with tf.Graph().as_default() as g:
+        _small_graph()
+        gd = g.as_graph_def()
+    with tf.Graph().as_default() as g2:
+        feed = tf.placeholder(tf.float32, [None, 3])
+        y, assign = tf.import_graph_def(gd, input_map={"x:0": feed, "^x": feed},
+                                        return_elements=["y:0", "w/Assign"], name="net")
+        assert y.name == "net/y:0" and assign.name == "net/w/Assign"
+        with tf.Session() as sess:
+            sess.run(assign)
+            got = sess.run(y, {feed: [[1.0, -1.0, 0.5]]})
+    w = np.arange(6, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_allclose(got, np.maximum(np.array([[1.0, -1.0, 0.5]]) @ w + 1, 0))
+
+
+def test_import_of_a_tensorflow_graph_def():
+    with open(os.path.join(FIXTURES, "tf_mlp.pb"), "rb") as f:
+        data = f.read()
+    values = np.load(os.path.join(FIXTURES, "tf_mlp_values.npz"))
+    with tf.Graph().as_default():
+        tf.import_graph_def(tf.GraphDef.FromString(data), name="")
+        g = tf.get_default_graph()
+        with tf.Session() as sess:
+            got = sess.run(g.get_tensor_by_name("y:0"), {g.get_tensor_by_name("x:0"): values["x"]})
+        assert g.get_operation_by_name("layer1/BiasAdd").type == "BiasAdd"
+    np.testing.assert_allclose(got, values["y"], rtol=1e-5, atol=1e-6)
+
+
+def test_write_graph_text_and_binary(tmp_path):
+    with tf.Graph().as_default() as g:
+        _small_graph()
+        text_path = tf.train.write_graph(g, str(tmp_path), "g.pbtxt")
+        bin_path = tf.train.write_graph(g.as_graph_def(), str(tmp_path / "sub"), "g.pb",
+                                        as_text=False)
+    parsed = text_format.Parse(open(text_path).read(), tf.GraphDef())
+    binary = tf.GraphDef.FromString(open(bin_path, "rb").read())
+    assert parsed == binary and len(binary.node) == len(g.get_operations())
+
+
+def test_unknown_ops_and_cycles_are_clear_errors():
+    gd = tf.GraphDef()
+    gd.node.add(name="a", op="NoSuchOp")
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="NoSuchOp"):
+        tf.import_graph_def(gd)
+    gd = tf.GraphDef()
+    gd.node.add(name="a", op="Identity", input=["b"])
+    gd.node.add(name="b", op="Identity", input=["a"])
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="cycle"):
+        tf.import_graph_def(gd)
