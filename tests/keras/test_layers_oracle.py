@@ -152,8 +152,13 @@ def _check(run: Run):
 def test_graph_mode_matches_tf_keras(case):
     run = Run(case, eager=False)
     _check(run)
-    for static, expected in zip(run.static_shapes, CASES[case]["output_shapes"]):
+    expected_shapes = CASES[case]["output_shapes"]
+    for static, expected in zip(run.static_shapes, expected_shapes):
         assert static == expected, f"{case}: static output shape"
+    shapes = [tf.TensorShape([None] + s[1:]) for s in CASES[case]["input_shapes"]]
+    computed = run.layer.compute_output_shape(shapes if len(shapes) > 1 else shapes[0])
+    computed = computed if isinstance(computed, list) else [computed]
+    assert [c.as_list() for c in computed] == expected_shapes, f"{case}: compute_output_shape"
     assert [w.name for w in run.layer.weights] == \
         [_tf1_name(n) for n in CASES[case]["weight_names"]]
     assert [w.name for w in run.layer.trainable_weights] == \
