@@ -1,5 +1,6 @@
-"""Keras convolution layers: ``Conv1D``, ``Conv2D``, ``Conv2DTranspose``, ``SeparableConv2D``,
-``DepthwiseConv2D`` and the shape layers ``ZeroPadding2D``, ``Cropping2D``, ``UpSampling2D``.
+"""Keras convolution layers: ``Conv1D``, ``Conv2D``, ``Conv3D``, ``Conv2DTranspose``,
+``SeparableConv2D``, ``DepthwiseConv2D`` and the shape layers ``ZeroPadding1D/2D``,
+``Cropping1D/2D``, ``UpSampling1D/2D``.
 
 Usage::
 
@@ -19,8 +20,9 @@ from ...ops import array_ops, nn_conv_ops, nn_ops
 from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import InputSpec, Layer
 
-__all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D",
-           "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Convolution1D", "Convolution2D",
+__all__ = ["Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "SeparableConv2D",
+           "DepthwiseConv2D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "ZeroPadding2D",
+           "Cropping2D", "UpSampling2D", "Convolution1D", "Convolution2D", "Convolution3D",
            "Convolution2DTranspose", "SeparableConvolution2D"]
 
 
@@ -41,7 +43,8 @@ def _padding(value, allowed=("valid", "same")) -> str:
 
 
 def _nn_format(rank: int, data_format: str) -> str:
-    return {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW")}[rank][data_format == "channels_first"]
+    return {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"),
+            3: ("NDHWC", "NCDHW")}[rank][data_format == "channels_first"]
 
 
 def _per_dim(values, data_format: str) -> list:
@@ -144,9 +147,10 @@ class _Conv(Layer):
             return nn_conv_ops.conv1d(inputs, kernel, stride=self.strides[0],
                                       padding=padding, data_format=fmt,
                                       dilations=self.dilation_rate[0])
-        return nn_conv_ops.conv2d(inputs, kernel, strides=_per_dim(self.strides, self.data_format),
-                                  padding=self.padding.upper(), data_format=fmt,
-                                  dilations=_per_dim(self.dilation_rate, self.data_format))
+        conv = nn_conv_ops.conv2d if self.rank == 2 else nn_conv_ops.conv3d
+        return conv(inputs, kernel, strides=_per_dim(self.strides, self.data_format),
+                    padding=self.padding.upper(), data_format=fmt,
+                    dilations=_per_dim(self.dilation_rate, self.data_format))
 
     def _convolution(self, inputs):
         if self.padding == "causal":
@@ -169,7 +173,7 @@ class _Conv(Layer):
                     outputs, self.bias,
                     data_format="NCHW" if self.data_format == "channels_first" else "NHWC")
             else:
-                outputs = outputs + array_ops.reshape(self.bias, [1, -1, 1])
+                outputs = outputs + array_ops.reshape(self.bias, [1, -1] + [1] * self.rank)
         if self.activation is not None:
             return self.activation(outputs)
         return outputs
@@ -224,6 +228,17 @@ class Conv2D(_Conv):
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, **kwargs)
+
+
+class Conv3D(_Conv):
+    """3-D convolution over volumes ``[batch, depth, rows, cols, channels]``."""
+
+    rank = 3
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid",
+                 data_format=None, dilation_rate=(1, 1, 1), **kwargs):
         super().__init__(filters, kernel_size, strides=strides, padding=padding,
                          data_format=data_format, dilation_rate=dilation_rate, **kwargs)
 
@@ -376,6 +391,79 @@ class DepthwiseConv2D(Conv2D):
                     depthwise_constraint=constraints.serialize(self.depthwise_constraint))
 
 
+class _Temporal(Layer):
+    """Base of the 1-D shape layers on ``[batch, steps, features]``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=3)
+
+    def _map_steps(self, input_shape, fn) -> TensorShape:
+        dims = TensorShape(input_shape).as_list()
+        dims[1] = None if dims[1] is None else fn(dims[1])
+        return TensorShape(dims)
+
+
+class ZeroPadding1D(_Temporal):
+    """Zero steps at the start and end: ``padding`` is an int or ``(start, end)``."""
+
+    def __init__(self, padding=1, **kwargs):
+        super().__init__(**kwargs)
+        self.padding = _tuple(padding, 2, "padding") if not isinstance(padding, int) \
+            else (padding, padding)
+
+    def call(self, inputs):
+        return array_ops.pad(inputs, [[0, 0], list(self.padding), [0, 0]])
+
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        return self._map_steps(input_shape, lambda d: d + sum(self.padding))
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), padding=self.padding)
+
+
+class Cropping1D(_Temporal):
+    """Remove steps at the start and end: ``cropping`` is an int or ``(start, end)``."""
+
+    def __init__(self, cropping=(1, 1), **kwargs):
+        super().__init__(**kwargs)
+        self.cropping = _tuple(cropping, 2, "cropping") if not isinstance(cropping, int) \
+            else (cropping, cropping)
+
+    def call(self, inputs):
+        start, end = self.cropping
+        return inputs[:, start:-end if end else None, :]
+
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        return self._map_steps(input_shape, lambda d: d - sum(self.cropping))
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), cropping=self.cropping)
+
+
+class UpSampling1D(_Temporal):
+    """Repeat every step ``size`` times."""
+
+    def __init__(self, size: int = 2, **kwargs):
+        super().__init__(**kwargs)
+        self.size = int(size)
+
+    def call(self, inputs):
+        static = inputs.shape.as_list()
+        dynamic = array_ops.shape(inputs)
+        dims = [d if d is not None else dynamic[i] for i, d in enumerate(static)]
+        out = array_ops.tile(array_ops.expand_dims(inputs, 2), [1, 1, self.size, 1])
+        out = array_ops.reshape(out, array_ops.stack([dims[0], dims[1] * self.size, dims[2]]))
+        out.set_shape(self.compute_output_shape(inputs.shape))
+        return out
+
+    def compute_output_shape(self, input_shape) -> TensorShape:
+        return self._map_steps(input_shape, lambda d: d * self.size)
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), size=self.size)
+
+
 def _pairs(value, what: str) -> tuple:
     """An int, a pair of ints or a pair of pairs -> ``((top, bottom), (left, right))``."""
     if isinstance(value, int):
@@ -477,5 +565,5 @@ class UpSampling2D(_Spatial2D):
                     interpolation=self.interpolation)
 
 
-Convolution1D, Convolution2D = Conv1D, Conv2D
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D

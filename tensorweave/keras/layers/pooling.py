@@ -1,5 +1,5 @@
-"""Keras pooling layers: ``MaxPooling1D/2D``, ``AveragePooling1D/2D`` and the global
-``GlobalMaxPooling1D/2D``, ``GlobalAveragePooling1D/2D`` (with ``keepdims``).
+"""Keras pooling layers: ``MaxPooling1D/2D/3D``, ``AveragePooling1D/2D/3D`` and the global
+``GlobalMaxPooling1D/2D/3D``, ``GlobalAveragePooling1D/2D/3D`` (with ``keepdims``).
 
 Usage::
 
@@ -17,10 +17,12 @@ from ...layers.convolutional import _padding, _tuple, conv_output_length
 from ...ops import array_ops, math_ops, nn_conv_ops
 from ..engine.base_layer import InputSpec, Layer
 
-__all__ = ["MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D",
-           "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
-           "GlobalAveragePooling2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D",
-           "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D"]
+__all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
+           "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+           "GlobalMaxPooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+           "GlobalAveragePooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D",
+           "AvgPool2D", "AvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+           "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D"]
 
 
 def _data_format(value) -> str:
@@ -52,11 +54,15 @@ class _Pooling(Layer):
             fn = nn_conv_ops.max_pool1d if self.kind == "max" else nn_conv_ops.avg_pool1d
             return fn(inputs, list(self.pool_size), list(self.strides), self.padding.upper(),
                       data_format="NCW" if first else "NWC")
-        fn = nn_conv_ops.max_pool if self.kind == "max" else nn_conv_ops.avg_pool
+        if self.rank == 2:
+            fn = nn_conv_ops.max_pool if self.kind == "max" else nn_conv_ops.avg_pool
+            fmt = "NCHW" if first else "NHWC"
+        else:
+            fn = nn_conv_ops.max_pool3d if self.kind == "max" else nn_conv_ops.avg_pool3d
+            fmt = "NCDHW" if first else "NDHWC"
         window = [1, 1, *self.pool_size] if first else [1, *self.pool_size, 1]
         strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
-        return fn(inputs, window, strides, self.padding.upper(),
-                  data_format="NCHW" if first else "NHWC")
+        return fn(inputs, window, strides, self.padding.upper(), data_format=fmt)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         dims = TensorShape(input_shape).as_list()
@@ -89,6 +95,16 @@ class MaxPooling2D(_Pooling):
 class AveragePooling2D(_Pooling):
     """Mean over ``pool_size`` windows of images (SAME windows average only real cells)."""
     rank, kind = 2, "avg"
+
+
+class MaxPooling3D(_Pooling):
+    """Maximum over ``pool_size`` windows of volumes."""
+    rank, kind = 3, "max"
+
+
+class AveragePooling3D(_Pooling):
+    """Mean over ``pool_size`` windows of volumes (SAME windows average only real cells)."""
+    rank, kind = 3, "avg"
 
 
 class _GlobalPooling(Layer):
@@ -159,7 +175,19 @@ class GlobalAveragePooling2D(_GlobalPooling):
     rank, kind = 2, "avg"
 
 
-MaxPool1D, MaxPool2D = MaxPooling1D, MaxPooling2D
-AvgPool1D, AvgPool2D = AveragePooling1D, AveragePooling2D
-GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
-GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
+class GlobalMaxPooling3D(_GlobalPooling):
+    """Maximum over the spatial axes of volumes."""
+    rank, kind = 3, "max"
+
+
+class GlobalAveragePooling3D(_GlobalPooling):
+    """Mean over the spatial axes of volumes."""
+    rank, kind = 3, "avg"
+
+
+MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
+AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
+GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D = \
+    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D
+GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D = \
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D
