@@ -36,6 +36,7 @@ def _apply(make, x, weights_from=None):
     lambda fmt: L.ZeroPadding2D(((1, 0), (2, 3)), data_format=fmt),
     lambda fmt: L.Cropping2D(((1, 2), (0, 3)), data_format=fmt),
     lambda fmt: L.UpSampling2D((3, 2), data_format=fmt),
+    lambda fmt: L.UpSampling2D((2, 3), data_format=fmt, interpolation="bilinear"),
 ])
 def test_channels_first_equals_channels_last_on_transposed_data(make):
     with tf.Graph().as_default():

@@ -14,9 +14,12 @@ in that order. The convolutions are ``tf.nn`` ops and the output-length rules ar
 """
 from __future__ import annotations
 
+import numpy as np
+
+from ...framework import ops
 from ...framework.tensor_shape import TensorShape
 from ...layers.convolutional import _tuple, conv_output_length
-from ...ops import array_ops, nn_conv_ops, nn_ops
+from ...ops import array_ops, einsum_ops, nn_conv_ops, nn_ops
 from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import InputSpec, Layer
 
@@ -532,18 +535,35 @@ class Cropping2D(_Spatial2D):
         return dict(super().get_config(), cropping=self.cropping, data_format=self.data_format)
 
 
+def bilinear_matrix(size: int, factor: int) -> np.ndarray:
+    """``[size * factor, size]`` weights of bilinear upsampling with half-pixel centers (as
+    ``tf.image.resize``): output row ``y`` samples input ``(y + 0.5) / factor - 0.5``."""
+    out = np.zeros((size * factor, size), np.float64)
+    for y in range(size * factor):
+        source = (y + 0.5) / factor - 0.5
+        low = np.floor(source)
+        weight = source - low
+        out[y, int(max(low, 0))] += 1.0 - weight
+        out[y, int(min(np.ceil(source), size - 1))] += weight
+    return out
+
+
 class UpSampling2D(_Spatial2D):
-    """Repeat rows ``size[0]`` times and columns ``size[1]`` times (nearest neighbour)."""
+    """Repeat rows ``size[0]`` times and columns ``size[1]`` times (``interpolation="nearest"``)
+    or interpolate bilinearly (``"bilinear"``, static image sizes)."""
 
     def __init__(self, size=(2, 2), data_format=None, interpolation: str = "nearest", **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self.size = _tuple(size, 2, "size")
-        if interpolation != "nearest":
+        if interpolation not in ("nearest", "bilinear"):
             raise NotImplementedError(f"UpSampling2D {self.name}: interpolation "
-                                      f"{interpolation!r} is not supported (only 'nearest')")
+                                      f"{interpolation!r} is not supported (only 'nearest' "
+                                      "and 'bilinear')")
         self.interpolation = interpolation
 
     def call(self, inputs):
+        if self.interpolation == "bilinear":
+            return self._bilinear(inputs)
         static = inputs.shape.as_list()
         dynamic = array_ops.shape(inputs)
         dims = [d if d is not None else dynamic[i] for i, d in enumerate(static)]
@@ -556,6 +576,21 @@ class UpSampling2D(_Spatial2D):
         out = array_ops.reshape(out, array_ops.stack(merged))
         out.set_shape(self.compute_output_shape(inputs.shape))
         return out
+
+    def _bilinear(self, inputs):
+        rows, cols = self._spatial_axes()
+        height, width = inputs.shape[rows].value, inputs.shape[cols].value
+        if height is None or width is None:
+            raise ValueError(f"UpSampling2D {self.name}: bilinear interpolation needs known "
+                             f"image sizes, got input shape {inputs.shape}")
+        dtype = inputs.dtype.as_numpy_dtype
+        along_rows = ops.convert_to_tensor(bilinear_matrix(height, self.size[0]).astype(dtype))
+        along_cols = ops.convert_to_tensor(bilinear_matrix(width, self.size[1]).astype(dtype))
+        if self.data_format == "channels_first":
+            out = einsum_ops.einsum("Hh,bchw->bcHw", along_rows, inputs)
+            return einsum_ops.einsum("Ww,bchw->bchW", along_cols, out)
+        out = einsum_ops.einsum("Hh,bhwc->bHwc", along_rows, inputs)
+        return einsum_ops.einsum("Ww,bhwc->bhWc", along_cols, out)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return self._map_spatial(input_shape, lambda i, d: d * self.size[i])
