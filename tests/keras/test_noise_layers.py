@@ -34,6 +34,15 @@ def test_gaussian_dropout_statistics():
     assert abs(train.mean() - 1.0) < 0.02 and abs(train.std() - 0.5) < 0.02
 
 
+def test_alpha_dropout_keeps_standard_normal_statistics():
+    x = np.random.RandomState(0).normal(size=(300, 200)).astype(np.float32)
+    test, train = _graph_values(L.AlphaDropout(0.3), x)
+    np.testing.assert_array_equal(test, x)
+    assert abs(train.mean()) < 0.02 and abs(train.std() - 1.0) < 0.02
+    _, counts = np.unique(train, return_counts=True)
+    assert 0.25 < counts.max() / x.size < 0.35  # the dropped units share one value
+
+
 @pytest.mark.parametrize("layer, shape, channel_axis, map_axes", [
     (lambda: L.SpatialDropout1D(0.5), (64, 5, 16), 2, (1,)),
     (lambda: L.SpatialDropout2D(0.5), (64, 3, 4, 16), 3, (1, 2)),

@@ -1,5 +1,5 @@
 """Keras regularization layers active only in training: ``GaussianNoise``, ``GaussianDropout``,
-``SpatialDropout1D`` and ``SpatialDropout2D``.
+``AlphaDropout``, ``SpatialDropout1D`` and ``SpatialDropout2D``.
 
 Usage::
 
@@ -15,12 +15,13 @@ import numpy as np
 
 from ...framework import ops
 from ...framework.tensor_util import constant_value
-from ...ops import array_ops, nn_impl, random_ops
+from ...ops import array_ops, math_ops, nn_impl, random_ops
 from ...ops.control_flow_ops import smart_cond
 from .. import backend
 from ..engine.base_layer import InputSpec, Layer
 
-__all__ = ["GaussianNoise", "GaussianDropout", "SpatialDropout1D", "SpatialDropout2D"]
+__all__ = ["GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D",
+           "SpatialDropout2D"]
 
 
 def in_training(training, noisy, inputs):
@@ -78,6 +79,39 @@ class GaussianDropout(_Noise):
         return in_training(training, lambda: inputs * random_ops.random_normal(
             array_ops.shape(inputs), mean=1.0, stddev=stddev, dtype=inputs.dtype,
             seed=self.seed), inputs)
+
+    def get_config(self) -> dict:
+        return dict(super().get_config(), rate=self.rate, seed=self.seed)
+
+
+class AlphaDropout(_Noise):
+    """Dropout for self-normalizing (SELU) networks: dropped units take SELU's negative
+    saturation value and an affine map restores the inputs' mean and variance."""
+
+    _SELU_ALPHA = 1.6732632423543772848170429916717
+    _SELU_SCALE = 1.0507009873554804934193349852946
+
+    def __init__(self, rate: float, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.noise_shape = noise_shape
+        self.seed = seed
+
+    def call(self, inputs, training=None):
+        inputs = ops.convert_to_tensor(inputs)
+        if not 0 < self.rate < 1:
+            return inputs
+        saturated = -self._SELU_ALPHA * self._SELU_SCALE
+        scale = ((1 - self.rate) * (1 + self.rate * saturated ** 2)) ** -0.5
+        shift = -scale * saturated * self.rate
+
+        def dropped():
+            shape = array_ops.shape(inputs) if self.noise_shape is None else self.noise_shape
+            kept = math_ops.cast(math_ops.greater_equal(
+                random_ops.random_uniform(shape, dtype=inputs.dtype, seed=self.seed),
+                self.rate), inputs.dtype)
+            return scale * (inputs * kept + saturated * (1 - kept)) + shift
+        return in_training(training, dropped, inputs)
 
     def get_config(self) -> dict:
         return dict(super().get_config(), rate=self.rate, seed=self.seed)
