@@ -1,5 +1,5 @@
 """Keras convolution layers: ``Conv1D``, ``Conv2D``, ``Conv3D``, ``Conv2DTranspose``,
-``SeparableConv2D``, ``DepthwiseConv2D`` and the shape layers ``ZeroPadding1D/2D``,
+``SeparableConv1D/2D``, ``DepthwiseConv2D`` and the shape layers ``ZeroPadding1D/2D``,
 ``Cropping1D/2D``, ``UpSampling1D/2D``.
 
 Usage::
@@ -26,7 +26,8 @@ from ..engine.base_layer import InputSpec, Layer
 __all__ = ["Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "SeparableConv2D",
            "DepthwiseConv2D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "ZeroPadding2D",
            "Cropping2D", "UpSampling2D", "Convolution1D", "Convolution2D", "Convolution3D",
-           "Convolution2DTranspose", "SeparableConvolution2D"]
+           "Convolution2DTranspose", "SeparableConv1D", "SeparableConvolution1D",
+           "SeparableConvolution2D"]
 
 
 def normalize_data_format(value) -> str:
@@ -327,7 +328,8 @@ class SeparableConv2D(Conv2D):
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint)
         self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel", shape=[1, 1, channels * self.depth_multiplier, self.filters],
+            name="pointwise_kernel",
+            shape=[1] * self.rank + [channels * self.depth_multiplier, self.filters],
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint)
 
@@ -345,6 +347,34 @@ class SeparableConv2D(Conv2D):
                     pointwise_regularizer=regularizers.serialize(self.pointwise_regularizer),
                     depthwise_constraint=constraints.serialize(self.depthwise_constraint),
                     pointwise_constraint=constraints.serialize(self.pointwise_constraint))
+
+
+class SeparableConv1D(SeparableConv2D):
+    """Separable convolution over ``[batch, steps, channels]`` (run as a 2-D one on an inserted
+    unit axis); ``padding="causal"`` pads on the left."""
+
+    rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, **kwargs)
+
+    def _convolution(self, inputs):
+        first = self.data_format == "channels_first"
+        if self.padding == "causal":
+            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+            inputs = array_ops.pad(inputs, [[0, 0], [0, 0], [left, 0]] if first
+                                   else [[0, 0], [left, 0], [0, 0]])
+        axis = 2 if first else 1
+        out = nn_conv_ops.separable_conv2d(
+            array_ops.expand_dims(inputs, axis),
+            array_ops.expand_dims(self.depthwise_kernel, 0),
+            array_ops.expand_dims(self.pointwise_kernel, 0),
+            strides=_per_dim((1, self.strides[0]), self.data_format),
+            padding="VALID" if self.padding == "causal" else self.padding.upper(),
+            rate=(1, self.dilation_rate[0]), data_format=_nn_format(2, self.data_format))
+        return array_ops.squeeze(out, [axis])
 
 
 class DepthwiseConv2D(Conv2D):
@@ -602,3 +632,4 @@ class UpSampling2D(_Spatial2D):
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
+SeparableConvolution1D = SeparableConv1D
