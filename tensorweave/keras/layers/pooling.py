@@ -16,6 +16,7 @@ from ...framework.tensor_shape import TensorShape
 from ...layers.convolutional import _padding, _tuple, conv_output_length
 from ...ops import array_ops, math_ops, nn_conv_ops
 from ..engine.base_layer import InputSpec, Layer
+from .convolutional import normalize_data_format
 
 __all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
            "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
@@ -23,14 +24,6 @@ __all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
            "GlobalAveragePooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D",
            "AvgPool2D", "AvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
            "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D"]
-
-
-def _data_format(value) -> str:
-    value = "channels_last" if value is None else str(value).lower()
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError("The `data_format` argument must be one of \"channels_first\", "
-                         f"\"channels_last\". Received: {value}")
-    return value
 
 
 class _Pooling(Layer):
@@ -45,7 +38,7 @@ class _Pooling(Layer):
         self.strides = self.pool_size if strides is None else _tuple(strides, self.rank,
                                                                      "strides")
         self.padding = _padding(padding)
-        self.data_format = _data_format(data_format)
+        self.data_format = normalize_data_format(data_format)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs):
@@ -115,7 +108,7 @@ class _GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = _data_format(data_format)
+        self.data_format = normalize_data_format(data_format)
         self.keepdims = keepdims
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
