@@ -168,3 +168,33 @@ def test_regularizers_of_cells_and_wrapped_layers_reach_the_layer_losses():
 def test_unsupported_options_raise():
     with pytest.raises(NotImplementedError, match="stateful"):
         tf.keras.layers.GRU(2, stateful=True)
+
+
+@pytest.mark.parametrize("time_steps", [3, None], ids=["unrolled", "while_loop"])
+def test_lstm_gradients_match_float64_central_differences(time_steps):
+    x = RNG.normal(size=(2, 3, 2))
+    mask = np.array([[1, 1, 1], [1, 0, 1]], bool)
+    with tf.Graph().as_default():
+        inputs = tf.placeholder(tf.float64, [None, time_steps, 2])
+        m = tf.placeholder(tf.bool, [None, time_steps])
+        layer = tf.keras.layers.LSTM(2, return_sequences=True, dtype="float64",
+                                     recurrent_activation="sigmoid")
+        loss = tf.reduce_sum(tf.sin(layer(inputs, mask=m)))
+        kernel = layer.cell.kernel
+        grads = tf.gradients(loss, [inputs, kernel])
+        sess = K.get_session()
+        analytic = sess.run(grads, {inputs: x, m: mask})
+        weights = sess.run(kernel)
+
+        def numeric(value_of, base, eps=1e-6):
+            out = np.zeros_like(base)
+            for i in np.ndindex(base.shape):
+                step = np.zeros_like(base)
+                step[i] = eps
+                out[i] = (value_of(base + step) - value_of(base - step)) / (2 * eps)
+            return out
+
+        d_inputs = numeric(lambda v: sess.run(loss, {inputs: v, m: mask}), x)
+        d_kernel = numeric(lambda v: sess.run(loss, {inputs: x, m: mask, kernel: v}), weights)
+    np.testing.assert_allclose(analytic[0], d_inputs, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(analytic[1], d_kernel, rtol=1e-5, atol=1e-8)
