@@ -1,10 +1,14 @@
 """Keras recurrent layers beyond the tf.keras fixtures: the generic ``RNN`` with built-in and
 user cells (NumPy loop references), masks reaching an RNN through ``Embedding(mask_zero)``,
-``Bidirectional`` outputs/weights, configs that round-trip, and clear errors."""
+``Bidirectional`` outputs/weights, dropout, stateful layers (tf.keras fixture), gradients
+against central differences, configs that round-trip, and clear errors."""
+import os
+
 import numpy as np
 import pytest
 
 import tensorweave as tf
+from tensorweave.eager import context
 
 K = tf.keras.backend
 RNG = np.random.RandomState(5)
@@ -165,9 +169,47 @@ def test_regularizers_of_cells_and_wrapped_layers_reach_the_layer_losses():
     np.testing.assert_allclose(penalty, 0.1 * np.sum(kernel ** 2), rtol=1e-5)
 
 
-def test_unsupported_options_raise():
-    with pytest.raises(NotImplementedError, match="stateful"):
-        tf.keras.layers.GRU(2, stateful=True)
+def _stateful_fixture():
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "keras", "layers",
+                        "layers.npz")
+    arrays = np.load(path)
+    return {k.split("/")[1]: arrays[k] for k in arrays.files if k.startswith("stateful_lstm/")}
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["graph", "eager"])
+def test_stateful_lstm_carries_states_across_batches_as_tf_keras(eager):
+    data = _stateful_fixture()
+    weights = [data[f"weight{i}"] for i in range(3)]
+    K.clear_session()
+    if eager:
+        with context.eager_mode():
+            layer = tf.keras.layers.LSTM(3, stateful=True, return_sequences=True)
+            layer(tf.zeros([2, 4, 2]))
+            layer.set_weights(weights)
+            layer.reset_states()
+            outs = [layer(tf.constant(data[f"input{i}"])).numpy() for i in range(2)]
+            layer.reset_states()
+            again = layer(tf.constant(data["input0"])).numpy()
+    else:
+        with tf.Graph().as_default():
+            layer = tf.keras.layers.LSTM(3, stateful=True, return_sequences=True)
+            x = tf.placeholder(tf.float32, (2, 4, 2))
+            y = layer(x)
+            layer.set_weights(weights)
+            assert len(layer.states) == 2 and len(layer.weights) == 3  # states are not weights
+            sess = K.get_session()
+            outs = [sess.run([y] + layer.updates, {x: data[f"input{i}"]})[0] for i in range(2)]
+            layer.reset_states()
+            again = sess.run(y, {x: data["input0"]})
+    for i, out in enumerate(outs):
+        np.testing.assert_allclose(out, data[f"output{i}"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(again, data["output_after_reset"], rtol=1e-5, atol=1e-6)
+
+
+def test_stateful_needs_a_batch_size():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="gru.*batch size"):
+            tf.keras.layers.GRU(2, stateful=True)(tf.placeholder(tf.float32, [None, 3, 2]))
 
 
 @pytest.mark.parametrize("time_steps", [3, None], ids=["unrolled", "while_loop"])

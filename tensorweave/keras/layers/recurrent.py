@@ -13,15 +13,19 @@ previous output and states forward. Weights are ``kernel``, ``recurrent_kernel``
 with Keras's gate order (LSTM: i, f, c, o; GRU: z, r, h), named after the layer
 (``lstm/kernel:0``) as in TF 1.x.
 ``dropout``/``recurrent_dropout`` draw one mask per gate and sequence (Keras's implementation
-1). Not supported: ``stateful=True``.
+1). ``stateful=True`` keeps the final states in variables (``layer.states``, graph updates or
+eager assignments) as the next batch's initial states; ``reset_states()`` zeroes them.
 """
 from __future__ import annotations
 
+import numpy as np
+
+from ...eager import context
 from ...framework import ops
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, math_ops, nn_impl
+from ...ops import array_ops, math_ops, nn_impl, state_ops
 from ...ops.control_flow_ops import while_loop
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import InputSpec, Layer
 from .noise import in_training
 
@@ -297,8 +301,6 @@ class RNN(Layer):
             raise ValueError(f"`cell` should have a `call` method and a `state_size` "
                              f"attribute, got {cell!r}")
         super().__init__(**kwargs)
-        if stateful:
-            raise NotImplementedError(f"RNN layer {self.name}: stateful=True is not supported")
         self.cell = cell
         self.return_sequences = return_sequences
         self.return_state = return_state
@@ -309,19 +311,37 @@ class RNN(Layer):
         self.supports_masking = True
         self.zero_output_for_mask = False
         self.input_spec = InputSpec(ndim=3)
+        self._state_variables = None
 
     @property
     def states(self) -> list:
-        return [None] * len(_sizes(self.cell))
+        """The state variables of a stateful layer (``None`` per state otherwise)."""
+        return self._state_variables or [None] * len(_sizes(self.cell))
 
     def build(self, input_shape) -> None:
         if isinstance(input_shape, list) and input_shape and \
                 not isinstance(input_shape[0], (int, type(None))):
             input_shape = input_shape[0]
         dims = TensorShape(input_shape).as_list()
+        batch = dims[1 if self.time_major else 0]
         if not self.cell.built:
-            self.cell.build(TensorShape([dims[1 if self.time_major else 0], dims[-1]]))
+            self.cell.build(TensorShape([batch, dims[-1]]))
+        if self.stateful:
+            if batch is None:
+                raise ValueError(f"Stateful RNN layer {self.name} needs to know its batch size: "
+                                 "give `batch_input_shape` (or `batch_size`) to the first layer")
+            self._state_variables = [backend.variable(np.zeros((batch, size)), dtype=self.dtype)
+                                     for size in _sizes(self.cell)]
         self.built = True
+
+    def reset_states(self, states=None) -> None:
+        """Set a stateful layer's states to zeros (or to the given arrays)."""
+        if not self.stateful:
+            raise AttributeError(f"Layer {self.name} must be stateful to reset its states")
+        if states is None:
+            states = [np.zeros(v.shape.as_list()) for v in self._state_variables]
+        states = states if isinstance(states, (list, tuple)) else [states]
+        backend.batch_set_value(list(zip(self._state_variables, states)))
 
     def _initial_states(self, inputs, dtype) -> list:
         batch = inputs.shape[0].value
@@ -333,7 +353,9 @@ class RNN(Layer):
         inputs = ops.convert_to_tensor(inputs)
         if self.time_major:
             inputs = array_ops.transpose(inputs, [1, 0, 2])
-        if initial_state is None:
+        if initial_state is None and self.stateful:
+            states = [ops.convert_to_tensor(v) for v in self._state_variables]
+        elif initial_state is None:
             states = self._initial_states(inputs, inputs.dtype)
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) \
@@ -357,9 +379,17 @@ class RNN(Layer):
         output, states = loop(xs, keeps, states, step)
         if self.return_sequences and self.time_major:
             output = array_ops.transpose(output, [1, 0, 2])
+        if self.stateful:
+            self._keep_states(states)
         if self.return_state:
             return [output] + list(states)
         return output
+
+    def _keep_states(self, states: list) -> None:
+        """Store the final states for the next batch: at once (eager) or as updates (graph)."""
+        assigns = [state_ops.assign(v, s) for v, s in zip(self._state_variables, states)]
+        if not context.executing_eagerly():
+            self.add_update(assigns, inputs=True)
 
     def _cell_call(self, x, states: list):
         """One step of a user cell: ``cell.call(x, states) -> (output, new states)``."""
