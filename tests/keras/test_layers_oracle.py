@@ -38,6 +38,9 @@ def _make_layer(meta: dict):
     if "layer" in kwargs:
         inner, inner_kwargs = kwargs["layer"]
         kwargs["layer"] = getattr(tf.keras.layers, inner)(**inner_kwargs)
+    if "cell" in kwargs:
+        kwargs["cell"] = [getattr(tf.keras.layers, name)(**cell_kwargs)
+                          for name, cell_kwargs in kwargs["cell"]]
     return getattr(tf.keras.layers, meta["class_name"])(**kwargs)
 
 
@@ -46,7 +49,10 @@ def _as_list(x) -> list:
 
 
 def _tf1_name(name: str) -> str:
-    """tf-keras 2.x puts RNN cell weights under ``<layer>/<cell>_cell/``; TF 1.x does not."""
+    """tf-keras 2.x puts RNN cell weights under ``<layer>/<cell>_cell/``; TF 1.x does not
+    (stacked cells keep their own scopes, without ``stacked_rnn_cells/``)."""
+    if "/stacked_rnn_cells/" in name:
+        return name.replace("/stacked_rnn_cells/", "/")
     return re.sub(r"/[a-z_]*_cell/", "/", name)
 
 

@@ -1,5 +1,5 @@
-"""Keras recurrent layers: the cells ``SimpleRNNCell``, ``LSTMCell``, ``GRUCell``, the generic
-``RNN(cell)`` layer and ``SimpleRNN``, ``LSTM``, ``GRU``.
+"""Keras recurrent layers: the cells ``SimpleRNNCell``, ``LSTMCell``, ``GRUCell`` (and
+``StackedRNNCells``), the generic ``RNN(cell)`` layer and ``SimpleRNN``, ``LSTM``, ``GRU``.
 
 Usage::
 
@@ -29,7 +29,8 @@ from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import InputSpec, Layer
 from .noise import in_training
 
-__all__ = ["SimpleRNNCell", "LSTMCell", "GRUCell", "RNN", "SimpleRNN", "LSTM", "GRU"]
+__all__ = ["SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN",
+           "LSTM", "GRU"]
 
 
 def _dot_last(inputs, kernel):
@@ -289,14 +290,72 @@ def _sizes(cell) -> list:
     return list(size) if isinstance(size, (list, tuple)) else [size]
 
 
+def _output_size(cell) -> int:
+    return cell.output_size if hasattr(cell, "output_size") else _sizes(cell)[0]
+
+
+class StackedRNNCells(Layer):
+    """Several cells as one: each step feeds the input through the cells in turn; the states are
+    all cells' states, in order."""
+
+    def __init__(self, cells, **kwargs):
+        for cell in cells:
+            if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
+                raise ValueError(f"All cells must have a `call` method and a `state_size` "
+                                 f"attribute, got {cell!r}")
+        super().__init__(**kwargs)
+        self.cells = list(cells)
+
+    @property
+    def state_size(self) -> list:
+        return [size for cell in self.cells for size in _sizes(cell)]
+
+    @property
+    def output_size(self) -> int:
+        return _output_size(self.cells[-1])
+
+    def build(self, input_shape) -> None:
+        dims = TensorShape(input_shape).as_list()
+        for cell in self.cells:
+            if not cell.built:
+                with ops.name_scope(cell.name):
+                    cell.build(TensorShape(dims))
+                cell.built = True
+            dims = dims[:-1] + [_output_size(cell)]
+        self.built = True
+
+    def call(self, inputs, states):
+        new_states, start = [], 0
+        for cell in self.cells:
+            count = len(_sizes(cell))
+            inputs, cell_states = cell.call(inputs, list(states[start:start + count]))
+            new_states += list(cell_states) if isinstance(cell_states, (list, tuple)) \
+                else [cell_states]
+            start += count
+        return inputs, new_states
+
+    def get_config(self) -> dict:
+        from ..utils.generic_utils import serialize_keras_object
+        return dict(super().get_config(),
+                    cells=[serialize_keras_object(cell) for cell in self.cells])
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from . import deserialize
+        config = dict(config)
+        cells = [deserialize(c, custom_objects=custom_objects) for c in config.pop("cells")]
+        return cls(cells, **config)
+
+
 class RNN(Layer):
-    """Run ``cell`` over the time axis of ``[batch, time, features]`` inputs."""
+    """Run ``cell`` (or a list of cells, stacked) over the time axis of ``[batch, time,
+    features]`` inputs."""
 
     def __init__(self, cell, return_sequences: bool = False, return_state: bool = False,
                  go_backwards: bool = False, stateful: bool = False, unroll: bool = False,
                  time_major: bool = False, **kwargs):
         if isinstance(cell, (list, tuple)):
-            raise NotImplementedError("RNN: stacked cells (a list of cells) are not supported")
+            cell = StackedRNNCells(cell)
         if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
             raise ValueError(f"`cell` should have a `call` method and a `state_size` "
                              f"attribute, got {cell!r}")
@@ -391,6 +450,12 @@ class RNN(Layer):
         if not context.executing_eagerly():
             self.add_update(assigns, inputs=True)
 
+    def _zero_output(self, state):
+        """Zeros shaped like one step's output (``state`` gives the batch size)."""
+        batch = state.shape[0].value
+        batch = array_ops.shape(state)[0] if batch is None else batch
+        return array_ops.zeros([batch, _output_size(self.cell)], dtype=state.dtype)
+
     def _cell_call(self, x, states: list):
         """One step of a user cell: ``cell.call(x, states) -> (output, new states)``."""
         output, new_states = self.cell.call(x, states)
@@ -414,7 +479,7 @@ class RNN(Layer):
         keeps = [None] * steps if keeps is None else \
             [array_ops.expand_dims(k, -1) for k in array_ops.unstack(keeps, num=steps, axis=1)]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
-        output = None if keeps[0] is None else array_ops.zeros_like(states[0])
+        output = None if keeps[0] is None else self._zero_output(states[0])
         outputs = []
         for t in order:
             output, states = self._masked(step, xs[t], keeps[t], output, states)
@@ -430,7 +495,7 @@ class RNN(Layer):
             xs = array_ops.reverse(xs, [0])
             keeps = None if keeps is None else array_ops.reverse(keeps, [0])
         steps = array_ops.shape(xs)[0]
-        output = array_ops.zeros_like(states[0])
+        output = self._zero_output(states[0])
         first = array_ops.zeros_like(array_ops.expand_dims(output, 0)[:0])
 
         def body(t, output, outputs, *states):
@@ -457,8 +522,7 @@ class RNN(Layer):
             input_shape = input_shape[0]
         dims = TensorShape(input_shape).as_list()
         batch, steps = (dims[1], dims[0]) if self.time_major else (dims[0], dims[1])
-        units = self.cell.output_size if hasattr(self.cell, "output_size") \
-            else _sizes(self.cell)[0]
+        units = _output_size(self.cell)
         if self.return_sequences:
             out = TensorShape([steps, batch, units] if self.time_major else [batch, steps, units])
         else:
