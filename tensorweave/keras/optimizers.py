@@ -34,6 +34,7 @@ class Optimizer(tf_optimizer.Optimizer):
             raise TypeError(f"Unexpected keyword argument passed to optimizer: "
                             f"{sorted(unknown)[0]}")
         super().__init__(False, name or type(self).__name__)
+        self._lr_variable = None
         self.learning_rate = learning_rate if learning_rate is not None else (
             lr if lr is not None else self._DEFAULT_LR)
         self.decay = float(decay)
@@ -45,8 +46,19 @@ class Optimizer(tf_optimizer.Optimizer):
 
     _DEFAULT_LR = 0.001
 
-    lr = property(lambda self: self.learning_rate,
-                  lambda self, value: setattr(self, "learning_rate", value))
+    @property
+    def learning_rate(self):
+        return self._learning_rate_value
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        """Setting the rate also updates the variable a built graph reads it from."""
+        self._learning_rate_value = value
+        if self._lr_variable is not None and not callable(value):
+            from . import backend
+            backend.set_value(self._lr_variable, value)
+
+    lr = learning_rate
 
     @property
     def iterations(self):
@@ -105,7 +117,16 @@ class Optimizer(tf_optimizer.Optimizer):
     def _prepare(self) -> None:
         it = self.iterations
         step = math_ops.cast(it.value() if hasattr(it, "value") else it, dtypes.float32)
-        lr = ops.convert_to_tensor(self._call_if_callable(self.learning_rate), dtypes.float32)
+        value = self.learning_rate
+        if callable(value) or context.executing_eagerly():
+            lr = ops.convert_to_tensor(self._call_if_callable(value), dtypes.float32)
+        else:
+            if self._lr_variable is None:
+                with ops.name_scope(None), ops.name_scope(self._name + "/"):
+                    self._lr_variable = tf_variables.Variable(
+                        float(value), dtype=dtypes.float32, name="learning_rate",
+                        trainable=False)
+            lr = self._lr_variable.value()
         if self.decay > 0:
             lr = lr * (1.0 / (1.0 + self.decay * step))
         self._lr_t, self._step = lr, step + 1.0

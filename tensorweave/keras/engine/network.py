@@ -68,6 +68,18 @@ class Network(NetworkSavingMixin, Layer):
         Node(self, [], [], [], self.inputs, self.outputs)
 
     @property
+    def weights(self) -> list:
+        """Each layer's weights together, layer by layer (as tf.keras orders them; what
+        ``get_weights``/``set_weights`` and weight files use)."""
+        out = []
+        for layer in self._tracked_layers:
+            out += [w for w in layer.weights if all(w is not o for o in out)]
+        return out + [w for w in self._trainable_weights + self._non_trainable_weights
+                      if all(w is not o for o in out)]
+
+    variables = weights
+
+    @property
     def layers(self) -> list:
         return list(self._layers) if self._is_graph_network else list(self._tracked_layers)
 

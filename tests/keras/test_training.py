@@ -1,0 +1,129 @@
+"""Keras's training loop: fit/evaluate/predict on arrays, datasets and generators, in graph
+and eager mode (same numbers), the progress bar text, and the callbacks."""
+import io
+import os
+import re
+
+import numpy as np
+import pytest
+
+import tensorweave as tf
+from tensorweave.eager import context
+from tensorweave.keras.utils.progbar import Progbar
+
+keras = tf.keras
+RNG = np.random.RandomState(0)
+X = RNG.rand(96, 4).astype(np.float32)
+Y = (X[:, 0] + X[:, 1] > X[:, 2] + 0.5).astype(np.int64) + (X[:, 3] > 0.7)
+
+
+def _model(lr=0.05):
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(4,)),
+                              keras.layers.Dense(3, activation="softmax")])
+    rng = np.random.RandomState(1)
+    model.set_weights([rng.uniform(-0.5, 0.5, w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    model.compile(keras.optimizers.Adam(lr), "sparse_categorical_crossentropy", metrics=["acc"])
+    return model
+
+
+def _fit_history(**kwargs):
+    model = _model()
+    history = model.fit(X, Y, batch_size=32, epochs=3, shuffle=False, verbose=0, **kwargs)
+    return model, history
+
+
+def test_graph_and_eager_fit_give_the_same_history_and_predictions():
+    with tf.Graph().as_default():
+        model, graph_hist = _fit_history(validation_split=0.25)
+        graph_pred = model.predict(X[:5])
+        graph_eval = model.evaluate(X, Y, verbose=0)
+    with context.eager_mode():
+        model, eager_hist = _fit_history(validation_split=0.25)
+        eager_pred = model.predict(X[:5])
+        eager_eval = model.evaluate(X, Y, verbose=0)
+    assert sorted(graph_hist.history) == ["acc", "loss", "val_acc", "val_loss"]
+    for key in graph_hist.history:
+        np.testing.assert_allclose(graph_hist.history[key], eager_hist.history[key], rtol=1e-5)
+    np.testing.assert_allclose(graph_pred, eager_pred, rtol=1e-5)
+    np.testing.assert_allclose(graph_eval, eager_eval, rtol=1e-5)
+    assert graph_hist.history["loss"][-1] < graph_hist.history["loss"][0]
+
+
+def test_dataset_and_generator_inputs_train_like_arrays():
+    with tf.Graph().as_default():
+        _, arrays = _fit_history()
+        model = _model()
+        ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)
+        from_ds = model.fit(ds, epochs=3, verbose=0)
+        assert model.predict(ds).shape == (96, 3)
+
+        def batches():
+            while True:
+                for i in range(0, 96, 32):
+                    yield X[i:i + 32], Y[i:i + 32]
+        model = _model()
+        from_gen = model.fit_generator(batches(), steps_per_epoch=3, epochs=3, verbose=0)
+    np.testing.assert_allclose(from_ds.history["loss"], arrays.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(from_gen.history["loss"], arrays.history["loss"], rtol=1e-5)
+
+
+def test_progbar_lines():
+    out = io.StringIO()
+    bar = Progbar(96, verbose=1, unit_name="sample", stream=out, interval=0)
+    bar.update(32, [("loss", 2.0)])
+    bar.update(96, [("loss", 1.0)])
+    lines = out.getvalue().split("\n")
+    assert lines[1] == "32/96 [=========>....................] - ETA: 0s - loss: 2.0000"
+    assert re.fullmatch(r"96/96 \[=+\] - 0s \d+us/sample - loss: 1\.3333", lines[2])
+    out = io.StringIO()
+    bar = Progbar(96, verbose=2, stream=out)
+    bar.update(32, [("loss", 2.0)])
+    bar.update(96, [("acc", 0.5)])
+    assert re.fullmatch(r"96/96 - 0s - loss: 2\.0000 - acc: 0\.5000 - \d+[mu]?s/epoch - "
+                        r"\d+[mu]?s/step\n", out.getvalue())
+
+
+def test_verbose_fit_prints_keras_lines(capsys):
+    with tf.Graph().as_default():
+        _model().fit(X, Y, batch_size=32, epochs=1, verbose=2, validation_split=0.25)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Train on 72 samples, validate on 24 samples"
+    assert lines[1] == "Epoch 1/1"
+    assert re.fullmatch(r"72/72 - 0s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - "
+                        r"val_acc: \d\.\d{4} - .*/epoch - .*/sample", lines[2])
+
+
+def test_callbacks(tmp_path):
+    with tf.Graph().as_default():
+        model = _model()
+        stop = keras.callbacks.EarlyStopping(monitor="loss", patience=0, min_delta=10.0,
+                                             restore_best_weights=True)
+        seen = []
+        log = keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: seen.append(e))
+        csv_path = str(tmp_path / "log.csv")
+        best = str(tmp_path / "best.h5")
+        history = model.fit(X, Y, epochs=5, verbose=0, callbacks=[
+            stop, log, keras.callbacks.CSVLogger(csv_path),
+            keras.callbacks.ModelCheckpoint(best, monitor="loss", save_best_only=True,
+                                            save_weights_only=True)])
+        assert history.epoch == [0, 1] and seen == [0, 1] and stop.stopped_epoch == 1
+        assert open(csv_path).read().splitlines()[0] == "epoch,acc,loss"
+        assert os.path.exists(best)
+        frozen = model.get_weights()
+        model.fit(X, Y, epochs=2, verbose=0,
+                  callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.0)])
+        for a, b in zip(frozen, model.get_weights()):
+            np.testing.assert_array_equal(a, b)  # a zero learning rate reached the graph
+
+
+def test_errors_are_clear():
+    with tf.Graph().as_default():
+        model = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])
+        with pytest.raises(RuntimeError, match="compile"):
+            model.fit(X, Y)
+        model.compile("sgd", "mse")
+        with pytest.raises(ValueError, match="Expected to see 1 array"):
+            model.fit([X, X[:5]], Y)
+        with pytest.raises(ValueError, match="loss"):
+            model.compile("sgd", loss=["mse", "mae"])
