@@ -25,7 +25,7 @@ $(STAMP_DEMO): $(STAMP_BASE)
 	touch $@
 
 demo: $(STAMP_DEMO)
-	$(VPY) examples/mnist_mlp_graph.py
+	$(VPY) examples/keras_digits_cnn.py
 
 test: $(STAMP_TEST)
 	$(VPY) -m pytest -q -n 2 tests

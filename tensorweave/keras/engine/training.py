@@ -259,10 +259,10 @@ class Model(Network):
             print(f"Train on {n} samples" + (f", validate on {len(val[0][0])} samples"
                                              if val is not None else ""))
         self.stop_training = False
-        cbs.on_train_begin()
+        cbs.on_train_begin({})
         index = np.arange(n)
         for epoch in range(initial_epoch, epochs):
-            cbs.on_epoch_begin(epoch)
+            cbs.on_epoch_begin(epoch, {})
             if shuffle:
                 np.random.shuffle(index)
             totals, seen = None, 0
@@ -286,7 +286,7 @@ class Model(Network):
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
-        cbs.on_train_end()
+        cbs.on_train_end({})
         return history
 
     def _fit_stream(self, source, epochs, verbose, callbacks, validation_data, initial_epoch,
@@ -301,9 +301,9 @@ class Model(Network):
         history, cbs = self._callbacks(callbacks, verbose, epochs, None, steps_per_epoch, names,
                                        validation_data is not None, None)
         self.stop_training = False
-        cbs.on_train_begin()
+        cbs.on_train_begin({})
         for epoch in range(initial_epoch, epochs):
-            cbs.on_epoch_begin(epoch)
+            cbs.on_epoch_begin(epoch, {})
             totals, count = None, 0
             batches = data.generator_batches(source, steps_per_epoch) if generator else \
                 data.dataset_batches(source, steps_per_epoch, self._session_for_data)
@@ -325,7 +325,7 @@ class Model(Network):
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
-        cbs.on_train_end()
+        cbs.on_train_end({})
         return history
 
     def _session_for_data(self):
