@@ -44,6 +44,8 @@ ROWS = [
      "b/s", ">= 2x TF", lambda tw, tf: tw >= 2 * tf),
     ("tf.data parallel map speedup (2 calls vs None)", "data_parallel_map", "speedup", 1.0, "x",
      "> 1.3", lambda tw, tf: tw > 1.3),
+    ("Keras fit 64-256-256-10 MLP, Adam, b64: time per step", "keras_fit_mlp", "step_s", 1e3,
+     "ms", "<= TF", lambda tw, tf: tw <= tf),
     ("Keras conv+BN+ReLU x3 SGD step (b16 32x32x3)", "keras_conv_bn", "keras_s", 1e3, "ms",
      "report; vs the tf.layers row", None),
     ("same network with tf.layers", "keras_conv_bn", "layers_s", 1e3, "ms",

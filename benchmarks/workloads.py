@@ -279,7 +279,26 @@ def import_time(backend: str):
     return {"import_s": time.perf_counter() - t}
 
 
-WORKLOADS = {"tiny_run": tiny_run, "mlp_adam": mlp_adam, "tfrecord_stream": tfrecord_stream, "cnn_sgd": cnn_sgd,
+def keras_fit_mlp(tf, seconds):
+    """Per-step time of Keras ``fit`` for a 64-256-256-10 MLP (Adam, batch 64, 4096 samples),
+    one epoch per timed call (64 steps), verbose=0."""
+    rng = np.random.RandomState(0)
+    x = rng.rand(4096, 64).astype(np.float32)
+    y = rng.randint(0, 10, 4096).astype(np.int64)
+    keras = tf.keras
+    model = keras.Sequential([keras.layers.Dense(256, activation="relu", input_shape=(64,)),
+                              keras.layers.Dense(256, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    first = model.evaluate(x, y, verbose=0)[0]
+    out = timed_runs(lambda: model.fit(x, y, batch_size=64, epochs=1, verbose=0), seconds, 3)
+    assert model.evaluate(x, y, verbose=0)[0] < first
+    steps = 4096 // 64
+    return {"step_s": out["median_s"] / steps, "calls": out["calls"]}
+
+
+WORKLOADS = {"keras_fit_mlp": keras_fit_mlp, "tiny_run": tiny_run, "mlp_adam": mlp_adam, "tfrecord_stream": tfrecord_stream, "cnn_sgd": cnn_sgd,
              "conv_gflops": conv_gflops, "keras_conv_bn": keras_conv_bn,
              "data_pipeline": data_pipeline, "data_parallel_map": data_parallel_map}
 
