@@ -72,7 +72,7 @@ def main(epochs=30, batch_size=64, seed=0, logdir=None):
     rng = np.random.RandomState(seed)
     test_feed = {images: x_test, labels: y_test}
     with tf.Session() as sess:
-        train_writer = tf.summary.FileWriter(os.path.join(logdir, "train"))
+        train_writer = tf.summary.FileWriter(os.path.join(logdir, "train"), sess.graph)
         test_writer = tf.summary.FileWriter(os.path.join(logdir, "test"))
         sess.run(tf.global_variables_initializer())
         train_writer.add_summary(sess.run(digit_summary, {images: x_train[:6]}), 0)

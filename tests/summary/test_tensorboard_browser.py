@@ -17,7 +17,7 @@ ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file_
                          "test-artifacts")
 
 
-def _write_training_logs(logdir, with_graph):
+def _write_training_logs(logdir):
     with tf.Graph().as_default() as graph:
         x = tf.placeholder(tf.float32, [None, 3], name="features")
         with tf.name_scope("dense_layer"):
@@ -30,7 +30,7 @@ def _write_training_logs(logdir, with_graph):
         merged = tf.summary.merge_all()
         batch = np.random.RandomState(0).normal(size=[8, 3]).astype(np.float32)
         with tf.Session() as sess, tf.summary.FileWriter(
-                logdir, graph if with_graph else None) as writer:
+                logdir, graph) as writer:
             sess.run(tf.global_variables_initializer())
             for step in range(10):
                 summary, _ = sess.run([merged, train], {x: batch})
@@ -40,18 +40,13 @@ def _write_training_logs(logdir, with_graph):
 @pytest.fixture(scope="module")
 def board(tmp_path_factory):
     logdir = str(tmp_path_factory.mktemp("tb_logs"))
-    try:
-        import tensorweave.framework.graph_io  # noqa: F401 - GraphDef export
-        with_graph = True
-    except ImportError:
-        with_graph = False
-    _write_training_logs(logdir, with_graph)
+    _write_training_logs(logdir)
     with browser.tensorboard_server(logdir) as url, browser.HeadlessChromium() as chromium:
-        yield url, chromium, with_graph
+        yield url, chromium
 
 
 def test_scalars_page_shows_our_tags(board):
-    url, chromium, _ = board
+    url, chromium = board
     chromium.open(url + "#scalars")
     text = chromium.wait_for_text(["train_loss"])
     chromium.screenshot(os.path.join(ARTIFACTS, "tensorboard_scalars.png"))
@@ -59,9 +54,7 @@ def test_scalars_page_shows_our_tags(board):
 
 
 def test_graphs_page_shows_our_nodes(board):
-    url, chromium, with_graph = board
-    if not with_graph:
-        pytest.skip("GraphDef export (framework/graph_io) is not there yet")
+    url, chromium = board
     chromium.open(url + "#graphs")
     text = chromium.wait_for_text(["dense_layer", "GradientDescent", "loss"])
     chromium.screenshot(os.path.join(ARTIFACTS, "tensorboard_graphs.png"))
