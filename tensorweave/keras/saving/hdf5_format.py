@@ -98,7 +98,18 @@ def layer_weights(layer) -> list:
 
 
 def _weight_names(weights) -> List[str]:
-    return [getattr(w, "name", f"param_{i}") for i, w in enumerate(weights)]
+    """Dataset names for ``weights``: their variable names, made unique within the group."""
+    names, seen = [], set()
+    for i, weight in enumerate(weights):
+        name = getattr(weight, "name", f"param_{i}")
+        stem, colon, index = name.rpartition(":") if ":" in name else (name, "", "")
+        k = 0
+        while name in seen:
+            k += 1
+            name = f"{stem}_{k}{colon}{index}"
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _write_datasets(group, names: Sequence[str], values: Sequence[np.ndarray]) -> None:
@@ -168,8 +179,8 @@ def _pair_weights(layer, saved_name: str, weight_names, values, skip_mismatch: b
         if expected != value.shape:
             message = (f"Shape mismatch in layer {layer.name!r} for weight "
                        f"{getattr(weight, 'name', name)!r}: the model's weight has shape "
-                       f"{expected}, but the saved weight {saved_name}/{name} has shape "
-                       f"{value.shape}")
+                       f"{expected}, but the saved weight {name!r} of layer {saved_name!r} "
+                       f"has shape {value.shape}")
             if skip_mismatch:
                 warnings.warn("Skipping loading of weights: " + message)
                 return []
@@ -309,17 +320,54 @@ def _restore_training_state(f, model, custom_objects: dict) -> None:
     names = load_attributes(group, "weight_names")
     values = [np.asarray(group[name]) for name in names]
     if hasattr(model, "_make_train_function"):
-        model._make_train_function()  # creates the optimizer's slot variables
+        model._make_train_function()  # creates the optimizer's slot variables (graph mode)
+    if len(model.optimizer.weights) < len(values):  # eager mode: slots exist after a step only
+        _create_slots(model, names)
     try:
-        weights = list(model.optimizer.weights)
-        if len(weights) != len(values) or any(
-                tuple(w.shape.as_list()) != v.shape for w, v in zip(weights, values)):
-            raise ValueError(f"the optimizer has {len(weights)} weights, the file "
-                             f"{len(values)} ({names[:3]}...)")
-        K.batch_set_value(list(zip(weights, values)))
+        K.batch_set_value(_pair_optimizer_weights(model.optimizer, names, values))
     except ValueError as e:
         warnings.warn(f"Error in loading the saved optimizer state ({e}). As a result, your "
                       f"model is starting with a freshly initialized optimizer.")
+
+
+def _create_slots(model, names: Sequence[str]) -> None:
+    """Create the optimizer slots the saved names describe (``.../dense/kernel/m:0``), in the
+    file's order, so that positional pairing holds when the slot names cannot be matched."""
+    optimizer = model.optimizer
+    if not hasattr(optimizer, "_slot"):
+        return
+    variables = {f"{layer.name}/{w.name.split(':')[0].split('/')[-1]}": w
+                 for layer in model.layers for w in layer.trainable_weights}
+    for name in names:
+        base, _, slot = _slot_key(name, type(optimizer).__name__).rpartition("/")
+        if base in variables:
+            optimizer._slot(variables[base], slot)
+
+
+def _slot_key(name: str, optimizer_name: str) -> str:
+    """``training/Adam/dense/kernel/m:0`` -> ``dense/kernel/m`` (scope before the class dropped)."""
+    parts = name.split(":")[0].split("/")
+    return "/".join(parts[parts.index(optimizer_name) + 1:]) if optimizer_name in parts \
+        else "/".join(parts)
+
+
+def _pair_optimizer_weights(optimizer, names: Sequence[str], values: Sequence) -> list:
+    """[(optimizer variable, saved value)]: by slot name when the names agree (the order of
+    slots differs between Keras versions), else by position."""
+    weights = list(optimizer.weights)
+    if len(weights) != len(values):
+        raise ValueError(f"the optimizer has {len(weights)} weights, the file has "
+                         f"{len(values)} ({list(names[:3])}...)")
+    cls = type(optimizer).__name__
+    saved = {_slot_key(n, cls): v for n, v in zip(names, values)}
+    keys = [_slot_key(w.name, cls) for w in weights]
+    pairs = list(zip(weights, [saved[k] for k in keys] if set(keys) == set(saved) else values))
+    for weight, value in pairs:
+        if tuple(weight.shape.as_list()) != np.shape(value):
+            raise ValueError(f"optimizer weight {weight.name!r} has shape "
+                             f"{tuple(weight.shape.as_list())}, the saved value "
+                             f"{np.shape(value)}")
+    return pairs
 
 
 def _optimizer_from_config(config: dict, custom_objects: dict):
