@@ -265,21 +265,19 @@ class Model(Network):
             cbs.on_epoch_begin(epoch, {})
             if shuffle:
                 np.random.shuffle(index)
-            totals, seen = None, 0
+            means = self._epoch_means()
             for b, (start, stop) in enumerate(data.batch_slices(n, batch_size)):
                 pick = index[start:stop]
                 logs = {"batch": b, "size": stop - start}
                 cbs.on_train_batch_begin(b, logs)
                 values = self._run_batch([a[pick] for a in xs], [a[pick] for a in ys],
                                          [None if w is None else w[pick] for w in sws], True)
-                names = self.metrics_names
-                totals = _accumulate(totals, values, stop - start)
-                seen += stop - start
-                logs.update(zip(names, values))
+                means.add(values, stop - start)
+                logs.update(zip(self.metrics_names, values))
                 cbs.on_train_batch_end(b, logs)
                 if self.stop_training:
                     break
-            epoch_logs = dict(zip(self.metrics_names, [t / max(seen, 1) for t in totals]))
+            epoch_logs = dict(zip(self.metrics_names, means.result()))
             if val is not None:
                 results = self._evaluate_arrays(*val, batch_size)
                 epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
@@ -304,7 +302,7 @@ class Model(Network):
         cbs.on_train_begin({})
         for epoch in range(initial_epoch, epochs):
             cbs.on_epoch_begin(epoch, {})
-            totals, count = None, 0
+            means = self._epoch_means()
             batches = data.generator_batches(source, steps_per_epoch) if generator else \
                 data.dataset_batches(source, steps_per_epoch, self._session_for_data)
             for b, batch in enumerate(batches):
@@ -312,13 +310,12 @@ class Model(Network):
                 logs = {"batch": b, "size": len(bx[0])}
                 cbs.on_train_batch_begin(b, logs)
                 values = self._run_batch(bx, by, bw, True)
-                totals = _accumulate(totals, values, len(bx[0]))
-                count += len(bx[0])
+                means.add(values, len(bx[0]))
                 logs.update(zip(self.metrics_names, values))
                 cbs.on_train_batch_end(b, logs)
                 if self.stop_training:
                     break
-            epoch_logs = dict(zip(self.metrics_names, [t / max(count, 1) for t in totals or []]))
+            epoch_logs = dict(zip(self.metrics_names, means.result()))
             if validation_data is not None:
                 results = self._evaluate_any(validation_data, validation_steps)
                 epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
@@ -327,6 +324,10 @@ class Model(Network):
                 break
         cbs.on_train_end({})
         return history
+
+    def _epoch_means(self) -> "_BatchMeans":
+        outputs = len(getattr(self, "_output_keys", ()))
+        return _BatchMeans(outputs if outputs > 1 else 0)
 
     def _session_for_data(self):
         return backend.get_session()
@@ -345,12 +346,12 @@ class Model(Network):
         return history, callbacks_module.CallbackList(cbs, model=self, params=params)
 
     def _evaluate_arrays(self, xs, ys, sws, batch_size) -> list:
-        totals, n = None, len(xs[0])
-        for start, stop in data.batch_slices(n, batch_size):
+        means = self._epoch_means()
+        for start, stop in data.batch_slices(len(xs[0]), batch_size):
             values = self._run_batch([a[start:stop] for a in xs], [a[start:stop] for a in ys],
                                      [None if w is None else w[start:stop] for w in sws], False)
-            totals = _accumulate(totals, values, stop - start)
-        return [t / n for t in totals]
+            means.add(values, stop - start)
+        return means.result()
 
     def _evaluate_any(self, source, steps) -> list:
         if isinstance(source, (tuple, list)) and not data.is_dataset(source):
@@ -358,12 +359,11 @@ class Model(Network):
             return self._evaluate_arrays(*self._standardize(vx, vy, vw[0] if vw else None), 32)
         batches = data.dataset_batches(source, steps, self._session_for_data) if \
             data.is_dataset(source) else data.generator_batches(source, steps)
-        totals, count = None, 0
+        means = self._epoch_means()
         for batch in batches:
             bx, by, bw = split_batch_arrays(self, batch)
-            totals = _accumulate(totals, self._run_batch(bx, by, bw, False), len(bx[0]))
-            count += len(bx[0])
-        return [t / max(count, 1) for t in totals]
+            means.add(self._run_batch(bx, by, bw, False), len(bx[0]))
+        return means.result()
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):
@@ -436,9 +436,26 @@ def split_batch_arrays(model, batch) -> tuple:
     return xs, ys, sws
 
 
-def _accumulate(totals, values, weight):
-    scaled = [v * weight for v in values]
-    return scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
+class _BatchMeans:
+    """Averages batch results over an epoch as Keras's TF1 loop does: the total loss and the
+    metrics weighted by batch size, the per-output losses (a mean of one value per batch)
+    unweighted."""
+
+    def __init__(self, per_output_losses: int):
+        self._unweighted = range(1, 1 + per_output_losses)
+        self._sums = None
+        self._counts = None
+
+    def add(self, values: list, size: int) -> None:
+        weights = [1 if i in self._unweighted else size for i in range(len(values))]
+        if self._sums is None:
+            self._sums, self._counts = [0.0] * len(values), [0] * len(values)
+        for i, (v, w) in enumerate(zip(values, weights)):
+            self._sums[i] += v * w
+            self._counts[i] += w
+
+    def result(self) -> list:
+        return [s / max(c, 1) for s, c in zip(self._sums or [], self._counts or [])]
 
 
 def _as_list(x) -> list:
