@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2
 
-from ..example.example_pb2 import POOL, _cls, _field
+from ..protobuf_builder import POOL, field as _field, message_class as _cls
 
 _F = descriptor_pb2.FieldDescriptorProto
 _T = ".tensorflow."

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2
 
-from ..example.example_pb2 import POOL, _cls, _field
+from ..protobuf_builder import POOL, field as _field, message_class as _cls
 from ..framework import summary_pb2  # noqa: F401 - registers tensorflow.Summary in POOL
 
 _F = descriptor_pb2.FieldDescriptorProto
