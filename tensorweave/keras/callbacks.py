@@ -20,7 +20,7 @@ from .utils.progbar import Progbar
 
 __all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping",
            "ModelCheckpoint", "LearningRateScheduler", "ReduceLROnPlateau", "CSVLogger",
-           "LambdaCallback", "TerminateOnNaN"]
+           "LambdaCallback", "TerminateOnNaN", "TensorBoard"]
 
 
 class Callback:
@@ -363,3 +363,6 @@ def _set_lr(model, value: float) -> None:
         opt.learning_rate = value
     else:
         opt._learning_rate = value
+
+
+from .callbacks_tensorboard import TensorBoard  # noqa: E402 - subclasses Callback above
