@@ -210,3 +210,18 @@ def test_clone_model_has_same_architecture_and_fresh_weights(run_mode):
 def test_weights_only_file_is_not_a_model(run_mode):
     with pytest.raises(ValueError, match="No model found"):
         keras.models.load_model(_fixture("graph", "mlp_weights.h5"))
+
+
+def _double(t):
+    return t * 2.0
+
+
+def test_lambda_with_named_function_round_trips_through_custom_objects(run_mode, tmp_path):
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,)),
+                              keras.layers.Lambda(_double)])
+    model.save(str(tmp_path / "m.h5"))
+    with pytest.raises(ValueError, match="_double"):
+        keras.models.load_model(str(tmp_path / "m.h5"))
+    again = keras.models.load_model(str(tmp_path / "m.h5"), custom_objects={"_double": _double})
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(again.predict(x), model.predict(x))
