@@ -113,6 +113,6 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".core.util.event_pb2", n) for n in ("Event", "SessionLog", "LogMessage")},
     **{n: (".core.framework.graph_pb2", n) for n in ("GraphDef", "NodeDef", "AttrValue",
                                                       "TensorProto", "TensorShapeProto")},
-    **{n: (".framework.graph_io", n) for n in ("import_graph_def", "make_tensor_proto")},
-    "make_ndarray": (".framework.graph_io", "make_ndarray"),
+    "import_graph_def": (".framework.graph_io", "import_graph_def"),
+    **{n: (".framework.tensor_util", n) for n in ("make_tensor_proto", "make_ndarray")},
 })

@@ -25,96 +25,22 @@ from ..core.framework import graph_pb2
 from . import dtypes, ops
 from .registry import get_op_def
 from .tensor_shape import TensorShape
+from .tensor_util import make_ndarray, make_tensor_proto, shape_from_proto, shape_proto
 
-__all__ = ["graph_to_graph_def", "node_def_of", "import_graph_def", "write_graph",
-           "make_tensor_proto", "make_ndarray"]
+__all__ = ["graph_to_graph_def", "node_def_of", "import_graph_def", "write_graph"]
 
 GRAPH_DEF_VERSION = 27          # producer version written, as TF 1.x graphs carry
 GRAPH_DEF_VERSION_MIN_CONSUMER = 0
 
 
-# ---- values <-> protos -------------------------------------------------------------------
-def _shape_proto(shape) -> "graph_pb2.TensorShapeProto":
-    shape = TensorShape(shape)
-    if shape.ndims is None:
-        return graph_pb2.TensorShapeProto(unknown_rank=True)
-    return graph_pb2.TensorShapeProto(dim=[graph_pb2.TensorShapeProto.Dim(
-        size=-1 if d is None else d) for d in shape.as_list()])
-
-
-def _shape_from_proto(proto) -> TensorShape:
-    if proto.unknown_rank:
-        return TensorShape(None)
-    return TensorShape([None if d.size < 0 else d.size for d in proto.dim])
-
-
-def make_tensor_proto(values, dtype=None, shape=None) -> "graph_pb2.TensorProto":
-    """A TensorProto of ``values``: numbers as ``tensor_content`` bytes, strings as
-    ``string_val`` (TF's encoding)."""
-    dtype = dtypes.as_dtype(dtype) if dtype is not None else None
-    if dtype is not None and dtype != dtypes.string:
-        array = np.asarray(values, dtype=dtype.as_numpy_dtype)
-    else:
-        array = np.asarray(values)
-    if dtype is None:
-        dtype = dtypes.string if array.dtype.kind in "SUO" else dtypes.as_dtype(array.dtype)
-    if shape is not None:
-        array = np.broadcast_to(array, tuple(shape)) if array.size == 1 else \
-            array.reshape(tuple(shape))
-    proto = graph_pb2.TensorProto(dtype=dtype.as_datatype_enum,
-                                  tensor_shape=_shape_proto(array.shape))
-    if dtype == dtypes.string:
-        proto.string_val.extend(v if isinstance(v, bytes) else str(v).encode()
-                                for v in array.reshape(-1))
-    else:
-        proto.tensor_content = np.ascontiguousarray(array).astype(
-            array.dtype.newbyteorder("<"), copy=False).tobytes()
-    return proto
-
-
-_VALUE_FIELDS = {"float": "float_val", "double": "double_val", "int32": "int_val",
-                 "uint8": "int_val", "int16": "int_val", "int8": "int_val", "uint16": "int_val",
-                 "int64": "int64_val", "bool": "bool_val", "complex64": "scomplex_val",
-                 "complex128": "dcomplex_val", "half": "half_val", "uint32": "uint32_val",
-                 "uint64": "uint64_val", "float32": "float_val", "float64": "double_val",
-                 "float16": "half_val"}
-
-
-def make_ndarray(proto) -> np.ndarray:
-    """The NumPy array a TensorProto holds (``tensor_content`` or the typed ``*_val`` field,
-    whose last value fills the rest, as TF reads it)."""
-    dtype = dtypes.as_dtype(proto.dtype)
-    shape = tuple(_shape_from_proto(proto.tensor_shape).as_list())
-    size = int(np.prod(shape)) if shape else 1
-    if dtype == dtypes.string:
-        values = np.array(list(proto.string_val), dtype=object)
-    elif proto.tensor_content:
-        return np.frombuffer(proto.tensor_content, dtype=np.dtype(
-            dtype.as_numpy_dtype).newbyteorder("<")).astype(dtype.as_numpy_dtype).reshape(shape)
-    else:
-        raw = list(getattr(proto, _VALUE_FIELDS[dtype.name]))
-        if dtype == dtypes.float16:
-            values = np.array(raw, np.uint16).view(np.float16)
-        elif dtype.is_complex:
-            values = np.array(raw[0::2], dtype.as_numpy_dtype) + \
-                1j * np.array(raw[1::2], dtype.as_numpy_dtype)
-        else:
-            values = np.array(raw, dtype.as_numpy_dtype)
-    if values.size == size:
-        return values.reshape(shape)
-    filled = np.empty(size, values.dtype if values.size else dtype.as_numpy_dtype)
-    filled[:values.size] = values
-    filled[values.size:] = values[-1] if values.size else 0
-    return filled.reshape(shape)
-
-
+# ---- attrs <-> protos --------------------------------------------------------------------
 def _attr_proto(value) -> Optional["graph_pb2.AttrValue"]:
     """An AttrValue for a Python attr value, or None when it has no GraphDef form."""
     A = graph_pb2.AttrValue
     if isinstance(value, dtypes.DType):
         return A(type=value.as_datatype_enum)
     if isinstance(value, TensorShape):
-        return A(shape=_shape_proto(value))
+        return A(shape=shape_proto(value))
     if isinstance(value, np.ndarray):
         return A(tensor=make_tensor_proto(value))
     if isinstance(value, (bool, np.bool_)):
@@ -141,7 +67,7 @@ def _attr_proto(value) -> Optional["graph_pb2.AttrValue"]:
         elif all(isinstance(v, (str, bytes)) for v in items):
             lst.s.extend(v.encode() if isinstance(v, str) else v for v in items)
         elif all(isinstance(v, TensorShape) for v in items):
-            lst.shape.extend(_shape_proto(v) for v in items)
+            lst.shape.extend(shape_proto(v) for v in items)
         else:
             return None
         return A(list=lst)
@@ -154,7 +80,7 @@ def _attr_value(proto):
     if kind == "type":
         return dtypes.as_dtype(proto.type)
     if kind == "shape":
-        return _shape_from_proto(proto.shape)
+        return shape_from_proto(proto.shape)
     if kind == "tensor":
         return make_ndarray(proto.tensor)
     if kind == "s":
@@ -169,7 +95,7 @@ def _attr_value(proto):
         if lst.type:
             return [dtypes.as_dtype(t) for t in lst.type]
         if lst.shape:
-            return [_shape_from_proto(s) for s in lst.shape]
+            return [shape_from_proto(s) for s in lst.shape]
         for field in ("i", "f", "b"):
             if getattr(lst, field):
                 return list(getattr(lst, field))
@@ -195,7 +121,7 @@ def node_def_of(op, add_shapes: bool = False) -> "graph_pb2.NodeDef":
         if proto is not None:
             node.attr[key].CopyFrom(proto)
     if add_shapes:
-        shapes = graph_pb2.AttrValue.ListValue(shape=[_shape_proto(t.shape) for t in op.outputs])
+        shapes = graph_pb2.AttrValue.ListValue(shape=[shape_proto(t.shape) for t in op.outputs])
         node.attr["_output_shapes"].CopyFrom(graph_pb2.AttrValue(list=shapes))
     return node
 
