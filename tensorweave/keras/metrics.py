@@ -3,16 +3,23 @@ training loop, and over batches weighted by their size), resolved by name as Ker
 
 Usage: ``model.compile(..., metrics=["accuracy", "mae"])``; "accuracy"/"acc" becomes the
 categorical, sparse categorical or binary accuracy that fits the loss, reported as ``acc``.
+Stateful metric objects (``Precision()``, ``AUC()``...) live in ``metric_classes`` and are
+re-exported here.
 """
 from __future__ import annotations
 
 from ..framework import ops
 from ..ops import array_ops, math_ops, nn_ops
 from . import losses as losses_module
+from .metric_classes import (AUC, Accuracy, BinaryAccuracy, CategoricalAccuracy, Mean,
+                             MeanMetricWrapper, Metric, Precision, Recall,
+                             SparseCategoricalAccuracy)
 
 __all__ = ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
            "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "get",
-           "serialize", "deserialize", "resolve"]
+           "serialize", "deserialize", "resolve", "Metric", "Mean", "MeanMetricWrapper",
+           "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+           "Precision", "Recall", "AUC"]
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
@@ -75,7 +82,10 @@ def get(identifier):
 
 def resolve(metric, loss_fn, output_shape) -> tuple:
     """(reported name, function) for a compile() metric, given the output's loss: accuracy
-    strings pick the accuracy that matches the loss and output, as Keras does."""
+    strings pick the accuracy that matches the loss and output, as Keras does. Stateful
+    ``Metric`` objects come back as they are (reported under their ``name``)."""
+    if isinstance(metric, Metric):
+        return metric.name, metric
     if metric in ("accuracy", "acc", "crossentropy", "ce"):
         loss_name = getattr(loss_fn, "__name__", "")
         if loss_name == "sparse_categorical_crossentropy":

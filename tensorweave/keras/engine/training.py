@@ -90,7 +90,8 @@ class Model(Network):
         regular = [loss for loss in self.losses]
         if regular:
             total = total + math_ops.add_n([math_ops.cast(r, total.dtype) for r in regular])
-        metrics = [math_ops.reduce_mean(math_ops.cast(fn(targets[i], outputs[i]), "float32"))
+        metrics = [fn(targets[i], outputs[i]) if isinstance(fn, metrics_module.Metric) else
+                   math_ops.reduce_mean(math_ops.cast(fn(targets[i], outputs[i]), "float32"))
                    for i, _, fn in self._metric_fns]
         return total, per_output, metrics
 
@@ -136,6 +137,7 @@ class Model(Network):
                 train_op = control_flow_ops.group(train_op, *updates)
         self._graph_functions = {"targets": targets, "weights": weights, "fetches": fetches,
                                  "train_op": train_op, "graph": graph}
+        self.reset_metrics()  # initializes the stateful metrics' variables
         return self._graph_functions
 
     def _make_train_function(self) -> None:
@@ -273,7 +275,7 @@ class Model(Network):
                 values = self._run_batch([a[pick] for a in xs], [a[pick] for a in ys],
                                          [None if w is None else w[pick] for w in sws], True)
                 means.add(values, stop - start)
-                logs.update(zip(self.metrics_names, values))
+                logs.update(zip(self.metrics_names, means.batch_logs(values)))
                 cbs.on_train_batch_end(b, logs)
                 if self.stop_training:
                     break
@@ -311,7 +313,7 @@ class Model(Network):
                 cbs.on_train_batch_begin(b, logs)
                 values = self._run_batch(bx, by, bw, True)
                 means.add(values, len(bx[0]))
-                logs.update(zip(self.metrics_names, values))
+                logs.update(zip(self.metrics_names, means.batch_logs(values)))
                 cbs.on_train_batch_end(b, logs)
                 if self.stop_training:
                     break
@@ -326,8 +328,23 @@ class Model(Network):
         return history
 
     def _epoch_means(self) -> "_BatchMeans":
+        """A fresh epoch average; stateful metrics start again from zero."""
+        self.reset_metrics()
         outputs = len(getattr(self, "_output_keys", ()))
-        return _BatchMeans(outputs if outputs > 1 else 0)
+        first = 1 + (outputs if outputs > 1 else 0)
+        fns = getattr(self, "_metric_fns", [])
+        return _BatchMeans(outputs if outputs > 1 else 0,
+                           {first + j for j, (_, _, fn) in enumerate(fns)
+                            if isinstance(fn, metrics_module.Metric)})
+
+    def reset_metrics(self) -> None:
+        """Zero the stateful metrics given to ``compile`` (``fit`` and ``evaluate`` do this
+        before they start; ``*_on_batch`` after each call)."""
+        stateful = [fn for _, _, fn in getattr(self, "_metric_fns", [])
+                    if isinstance(fn, metrics_module.Metric) and fn._variables]
+        if stateful:
+            backend.batch_set_value([(v, np.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype))
+                                     for fn in stateful for v in fn._variables])
 
     def _session_for_data(self):
         return backend.get_session()
@@ -338,7 +355,8 @@ class Model(Network):
         metric_names = names + (["val_" + n for n in names] if validating else [])
         cbs = list(callbacks or [])
         if verbose:
-            cbs.append(callbacks_module.ProgbarLogger("steps" if samples is None else "samples"))
+            cbs.append(callbacks_module.ProgbarLogger("steps" if samples is None else "samples",
+                                                      stateful_metrics=names[1:]))
         cbs.append(history)
         params = {"batch_size": batch_size, "epochs": epochs, "steps": steps,
                   "samples": samples, "verbose": verbose, "do_validation": validating,
@@ -395,12 +413,14 @@ class Model(Network):
         self._check_compiled()
         xs, ys, sws = self._standardize(x, y, sample_weight, class_weight)
         values = [np.float32(v) for v in self._run_batch(xs, ys, sws, True)]
+        self.reset_metrics()
         return values[0] if len(values) == 1 else values
 
     def test_on_batch(self, x, y=None, sample_weight=None):
         self._check_compiled()
         xs, ys, sws = self._standardize(x, y, sample_weight)
         values = [np.float32(v) for v in self._run_batch(xs, ys, sws, False)]
+        self.reset_metrics()
         return values[0] if len(values) == 1 else values
 
     def predict_on_batch(self, x):
@@ -438,11 +458,12 @@ def split_batch_arrays(model, batch) -> tuple:
 
 class _BatchMeans:
     """Averages batch results over an epoch as Keras's TF1 loop does: the total loss and the
-    metrics weighted by batch size, the per-output losses (a mean of one value per batch)
-    unweighted."""
+    metric functions weighted by batch size, the per-output losses (a mean of one value per
+    batch) unweighted; stateful metrics report their latest (already cumulative) value."""
 
-    def __init__(self, per_output_losses: int):
+    def __init__(self, per_output_losses: int, stateful: set = frozenset()):
         self._unweighted = range(1, 1 + per_output_losses)
+        self._stateful = stateful
         self._sums = None
         self._counts = None
 
@@ -451,11 +472,19 @@ class _BatchMeans:
         if self._sums is None:
             self._sums, self._counts = [0.0] * len(values), [0] * len(values)
         for i, (v, w) in enumerate(zip(values, weights)):
-            self._sums[i] += v * w
-            self._counts[i] += w
+            if i in self._stateful:
+                self._sums[i], self._counts[i] = v, 1
+            else:
+                self._sums[i] += v * w
+                self._counts[i] += w
 
     def result(self) -> list:
         return [s / max(c, 1) for s, c in zip(self._sums or [], self._counts or [])]
+
+    def batch_logs(self, values: list) -> list:
+        """What callbacks see after a batch: its loss, and the epoch-so-far value of the rest
+        (Keras's metrics are stateful)."""
+        return values[:1] + self.result()[1:]
 
 
 def _as_list(x) -> list:
