@@ -62,13 +62,17 @@ _BY_NAME = {f.__name__: f for f in (binary_accuracy, categorical_accuracy,
                                     sparse_top_k_categorical_accuracy)}
 
 
+_CLASSES = {c.__name__: c for c in (Mean, Accuracy, BinaryAccuracy, CategoricalAccuracy,
+                                     SparseCategoricalAccuracy, Precision, Recall, AUC)}
+
+
 def serialize(metric):
     return getattr(metric, "__name__", metric)
 
 
 def deserialize(name, custom_objects=None):
     from .utils.generic_utils import deserialize_keras_object
-    return deserialize_keras_object(name, dict(losses_module._BY_NAME, **_BY_NAME),
+    return deserialize_keras_object(name, dict(losses_module._BY_NAME, **_BY_NAME, **_CLASSES),
                                     custom_objects, "metric function")
 
 

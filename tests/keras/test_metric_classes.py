@@ -114,3 +114,11 @@ def test_compile_with_stateful_metrics_matches_tf_keras(mode):
     for key, values in ref["history"].items():
         _close(history[key], values)
     _close(evaluated, ref["evaluate"])
+
+
+def test_metrics_get_by_class_name_and_config():
+    auc = M.get({"class_name": "AUC", "config": REF["cases"]["auc_pr"]["config"]})
+    assert isinstance(auc, M.AUC) and auc.get_config() == REF["cases"]["auc_pr"]["config"]
+    assert isinstance(M.get("Precision"), M.Precision)
+    with pytest.raises(ValueError, match="Unknown metric function: precision"):
+        M.get("precision")  # as tf.keras: class names only
