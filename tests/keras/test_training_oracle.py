@@ -77,3 +77,54 @@ def test_binary_model_with_class_weights_and_validation_split(mode):
             _close(hist.history[key], values)
         _close(model.evaluate(IN["x"], IN["y"], verbose=0), ref["evaluate"])
         _close(model.predict(IN["x"][:5]), np.ravel(ref["predict"]))
+
+
+def _sgd_binary_model():
+    model = keras.Sequential([keras.layers.Dense(6, activation="tanh", input_shape=(5,)),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.set_weights([np.asarray(w, np.float32) for w in REF["binary"]["weights"]])
+    model.compile(keras.optimizers.SGD(0.5), "binary_crossentropy")
+    return model
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_reduce_lr_on_plateau_follows_tf_keras(mode):
+    ref = REF["callbacks"]["plateau"]
+    with mode():
+        plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1,
+                                                    min_delta=0.02, cooldown=1, min_lr=0.1)
+        hist = _sgd_binary_model().fit(IN["x"], IN["y"], batch_size=10, epochs=8, shuffle=False,
+                                       verbose=0, callbacks=[plateau])
+    _close(hist.history["lr"], ref["lr"])
+    _close(hist.history["loss"], ref["loss"])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_early_stopping_restores_the_best_weights(mode):
+    ref = REF["callbacks"]["early_stopping"]
+    with mode():
+        model = _sgd_binary_model()
+        stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, min_delta=0.0063,
+                                             restore_best_weights=True)
+        hist = model.fit(IN["x"], IN["y"], batch_size=10, epochs=30, shuffle=False, verbose=0,
+                         callbacks=[stop], validation_split=0.4)
+        assert stop.stopped_epoch == ref["stopped_epoch"]
+        for key, values in ref["history"].items():
+            _close(hist.history[key], values)
+        for got, want in zip(model.get_weights(), ref["weights"]):
+            _close(got, np.ravel(want))
+
+
+def test_terminate_on_nan_stops_after_the_batch():
+    ref = REF["callbacks"]["terminate_on_nan"]
+    x = IN["x"].copy()
+    x[23] = np.nan
+    seen = []
+    with tf.Graph().as_default():
+        hist = _sgd_binary_model().fit(x, IN["y"], batch_size=10, epochs=3, shuffle=False,
+                                       verbose=0, callbacks=[
+                                           keras.callbacks.TerminateOnNaN(),
+                                           keras.callbacks.LambdaCallback(
+                                               on_batch_end=lambda b, logs: seen.append(b))])
+    assert seen == ref["batches"]
+    assert len(hist.history["loss"]) == 1 and np.isnan(hist.history["loss"][0])
