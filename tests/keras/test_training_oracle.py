@@ -128,3 +128,13 @@ def test_terminate_on_nan_stops_after_the_batch():
                                                on_batch_end=lambda b, logs: seen.append(b))])
     assert seen == ref["batches"]
     assert len(hist.history["loss"]) == 1 and np.isnan(hist.history["loss"][0])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_tf_train_optimizers_train_keras_models(mode):
+    ref = REF["callbacks"]["plateau"]  # SGD(0.5) for its first three epochs
+    with mode():
+        model = _sgd_binary_model()
+        model.compile(tf.train.GradientDescentOptimizer(0.5), "binary_crossentropy")
+        hist = model.fit(IN["x"], IN["y"], batch_size=10, epochs=3, shuffle=False, verbose=0)
+    _close(hist.history["loss"], ref["loss"][:3])
