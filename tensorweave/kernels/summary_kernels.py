@@ -7,6 +7,8 @@
   images: max -> 255; others: largest magnitude -> 127 around 128), non-finite pixels get
   ``bad_color``.
 - ``audio_summary``: 16-bit PCM WAV clips.
+- ``tensor_summary``: the whole tensor as a TensorProto (numbers as raw ``tensor_content``,
+  strings in ``string_val``) with the given plugin metadata (text summaries).
 - ``merge_summary``: the values of several summaries (tags must differ).
 
 Usage: ``scalar_summary(np.array("loss", object), np.float32(0.5))`` -> serialized Summary.
@@ -21,11 +23,13 @@ import wave
 import numpy as np
 
 from ..core.framework.summary_pb2 import HistogramProto, Summary, SummaryMetadata
+from ..core.framework.tensor_pb2 import TensorProto
+from ..framework.tensor_util import make_tensor_proto
 from .png_encoder import encode_png
 
 __all__ = ["default_bucket_limits", "histogram_proto", "scale_image", "encode_wav",
            "scalar_summary", "histogram_summary", "image_summary", "audio_summary",
-           "merge_summary"]
+           "tensor_summary", "merge_summary"]
 
 _DBL_MAX = sys.float_info.max
 
@@ -160,6 +164,25 @@ def audio_summary(tag, tensor, sample_rate, max_outputs=3, **_attrs) -> np.ndarr
                                 length_frames=tensor.shape[1], content_type="audio/wav",
                                 encoded_audio_string=encode_wav(tensor[i], int(rate)))))
     return _serialized(Summary(value=values))
+
+
+# ---- tensors ---------------------------------------------------------------------------------
+def _content_proto(array: np.ndarray):
+    """``array`` as a TensorProto the way TensorFlow's summaries store tensors."""
+    proto = make_tensor_proto(array)
+    if array.dtype == object:
+        return proto
+    little = array.astype(array.dtype.newbyteorder("<"), copy=False)
+    return TensorProto(dtype=proto.dtype, tensor_shape=proto.tensor_shape,
+                       tensor_content=np.ascontiguousarray(little).tobytes())
+
+
+def tensor_summary(tag, tensor, serialized_summary_metadata, **_attrs) -> np.ndarray:
+    value = Summary.Value(tag=_text(tag), tensor=_content_proto(np.asarray(tensor)))
+    data = np.asarray(serialized_summary_metadata, dtype=object).item()
+    value.metadata.SetInParent()  # present even when empty, as TensorFlow writes it
+    value.metadata.MergeFrom(SummaryMetadata.FromString(bytes(data or b"")))
+    return _serialized(Summary(value=[value]))
 
 
 # ---- merging --------------------------------------------------------------------------------

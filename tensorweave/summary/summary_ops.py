@@ -18,12 +18,14 @@ from ..eager import context
 from ..framework import dtypes, ops
 from ..framework.ops import GraphKeys, apply_op, convert_to_tensor
 from ..framework.registry import NotDifferentiable, define_op
+from ..core.framework.summary_pb2 import SummaryMetadata
 from ..framework.tensor_shape import TensorShape
 from ..kernels import summary_kernels as k
 from ..ops.constant_op import constant
 from .summary_scope import collect, summary_scope
 
-__all__ = ["scalar", "histogram", "image", "audio", "merge", "merge_all"]
+__all__ = ["scalar", "histogram", "image", "audio", "text", "tensor_summary", "merge",
+           "merge_all"]
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 _IMAGE_DTYPES = (dtypes.uint8,) + _FLOATS
@@ -55,6 +57,7 @@ for _type, _kernel, _rule in [("ScalarSummary", k.scalar_summary, _string_scalar
                               ("HistogramSummary", k.histogram_summary, _string_scalar),
                               ("ImageSummary", k.image_summary, _image_rule),
                               ("AudioSummaryV2", k.audio_summary, _audio_rule),
+                              ("TensorSummaryV2", k.tensor_summary, _string_scalar),
                               ("MergeSummary", k.merge_summary, _string_scalar)]:
     define_op(_type, _kernel, _rule)
     NotDifferentiable(_type)
@@ -111,6 +114,38 @@ def audio(name: str, tensor, sample_rate, max_outputs: int = 3,
                          {"max_outputs": int(max_outputs)}, name=scope)
     collect(value, collections, [GraphKeys.SUMMARIES])
     return value
+
+
+def tensor_summary(name: str, tensor, summary_description: Optional[str] = None,
+                   collections: Optional[Sequence[str]] = None, summary_metadata=None,
+                   family: Optional[str] = None, display_name: Optional[str] = None):
+    """A summary holding the whole ``tensor`` (a TensorProto) with ``summary_metadata`` (a
+    ``SummaryMetadata``; its plugin name tells TensorBoard how to show it)."""
+    tensor = convert_to_tensor(tensor)
+    metadata = SummaryMetadata()
+    if summary_metadata is not None:
+        metadata.CopyFrom(summary_metadata)
+    if summary_description is not None:
+        metadata.summary_description = summary_description
+    if display_name is not None:
+        metadata.display_name = display_name
+    with summary_scope(name, family, values=[tensor]) as (tag, scope):
+        value = apply_op("TensorSummaryV2", [
+            constant(tag, name="tag"), tensor,
+            constant(metadata.SerializeToString(), name="serialized_summary_metadata")],
+            {}, name=scope)
+    collect(value, collections, [GraphKeys.SUMMARIES])
+    return value
+
+
+def text(name: str, tensor, collections: Optional[Sequence[str]] = None):
+    """A string tensor for TensorBoard's Text page (markdown)."""
+    tensor = convert_to_tensor(tensor)
+    if tensor.dtype.base_dtype != dtypes.string:
+        raise ValueError(f"Expected tensor {name!r} to have dtype string, got "
+                         f"{tensor.dtype.name}")
+    metadata = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="text"))
+    return tensor_summary(name, tensor, collections=collections, summary_metadata=metadata)
 
 
 def merge(inputs, collections: Optional[Sequence[str]] = None, name: Optional[str] = None):

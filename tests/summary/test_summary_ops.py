@@ -1,5 +1,6 @@
 """Summary ops against summaries made by real TensorFlow (fixtures/summary/make_summary_fixtures.py):
-op names, tags, scalar/histogram/audio protos byte for byte, image pixels after PNG decoding."""
+op names, tags, scalar/histogram/audio/text/tensor protos byte for byte, image pixels after PNG
+decoding."""
 import json
 import os
 
@@ -44,7 +45,11 @@ def _build(x):
     s["img_zeros"] = tf.summary.image("zeros", tf.constant(x["img_zeros"]))
     s["audio_3d"] = tf.summary.audio("snd", tf.constant(x["audio_3d"]), 8000, max_outputs=3)
     s["audio_2d"] = tf.summary.audio("mono", tf.constant(x["audio_2d"]), 16000.0, max_outputs=1)
+    s["text_vec"] = tf.summary.text("notes", tf.constant([b"hi", b"there"]))
+    s["text_scalar"] = tf.summary.text("note", tf.constant("hello"))
+    s["tensor_f32"] = tf.summary.tensor_summary("raw", tf.constant(x["tensor_f32"]))
     s["merged"] = tf.summary.merge([s["loss"], s["hist_ints"], s["img_gray_u8"]])
+    s["merged_all"] = tf.summary.merge_all()
     return s
 
 
@@ -70,7 +75,7 @@ def test_op_names_and_types_match_tensorflow(results):
 
 @pytest.mark.parametrize("key", ["loss", "loss_again", "acc", "odd_name", "hist_normal",
                                  "hist_ints", "hist_edges", "hist_empty", "audio_3d",
-                                 "audio_2d"])
+                                 "audio_2d", "text_vec", "text_scalar", "tensor_f32"])
 def test_serialized_summary_equals_tensorflow(results, key):
     _, values = results
     ours = tf.Summary.FromString(values[key])
@@ -79,7 +84,7 @@ def test_serialized_summary_equals_tensorflow(results, key):
 
 
 @pytest.mark.parametrize("key", ["img_signed", "img_gray_u8", "img_rgba_nan", "img_zeros",
-                                 "merged"])
+                                 "merged", "merged_all"])
 def test_images_decode_to_tensorflow_pixels(results, key):
     _, values = results
     ours, theirs = tf.Summary.FromString(values[key]), _tf_summary(key)
@@ -156,3 +161,9 @@ def test_image_summary_rejects_two_channels():
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="last dim 1, 3, or 4"):
             tf.summary.image("bad", tf.zeros([1, 2, 2, 2]))
+
+
+def test_text_needs_strings():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="dtype string"):
+            tf.summary.text("bad", tf.constant([1.0]))

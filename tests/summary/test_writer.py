@@ -142,13 +142,13 @@ def test_tensorboard_event_accumulator_reads_our_logs(tmp_path):
         x = tf.placeholder(tf.float32, [4])
         merged = tf.summary.merge([tf.summary.scalar("loss", tf.reduce_mean(x)),
                                    tf.summary.histogram("x", x),
-                                   tf.summary.image("input", tf.constant(images))])
-        with tf.Session() as sess, tf.summary.FileWriter(str(tmp_path)) as writer:
+                                   tf.summary.image("input", tf.constant(images)),
+                                   tf.summary.text("notes", tf.constant("*hello*"))])
+        with tf.Session() as sess, tf.summary.FileWriter(str(tmp_path), sess.graph) as writer:
             for step in (1, 2, 3):
                 writer.add_summary(sess.run(merged, {x: [step, 2.0, 3.0, 4.0]}), step)
-    acc = accumulator.EventAccumulator(str(tmp_path), size_guidance={"scalars": 0,
-                                                                     "histograms": 0,
-                                                                     "images": 0})
+    acc = accumulator.EventAccumulator(str(tmp_path), size_guidance={
+        "scalars": 0, "histograms": 0, "images": 0, "tensors": 0})
     acc.Reload()
     tags = acc.Tags()
     assert tags["scalars"] == ["loss"] and tags["histograms"] == ["x"]
@@ -159,6 +159,12 @@ def test_tensorboard_event_accumulator_reads_our_logs(tmp_path):
     assert histos[0].histogram_value.sum == 10.0
     image = acc.Images("input/image/1")[-1]
     assert (image.width, image.height, image.step) == (6, 5, 3)
+    assert tags["tensors"] == ["notes"] and tags["graph"]
+    assert acc.SummaryMetadata("notes").plugin_data.plugin_name == "text"
+    assert acc.Tensors("notes")[0].tensor_proto.string_val == [b"*hello*"]
+    nodes = {node.name: node.op for node in acc.Graph().node}
+    assert nodes["Placeholder"] == "Placeholder" and nodes["loss"] == "ScalarSummary"
+    assert nodes["Merge/MergeSummary"] == "MergeSummary"
 
 
 def test_run_metadata_is_tagged(tmp_path):

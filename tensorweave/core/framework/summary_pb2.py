@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2
 
+from . import tensor_pb2  # noqa: F401 - registers tensorflow.TensorProto
 from ..protobuf_builder import POOL, field as _field, message_class as _cls
 
 _F = descriptor_pb2.FieldDescriptorProto
@@ -68,12 +69,14 @@ def _summary(fd: descriptor_pb2.FileDescriptorProto) -> None:
     _field(value, "image", 4, _F.TYPE_MESSAGE, type_name=_T + "Summary.Image", oneof=0)
     _field(value, "histo", 5, _F.TYPE_MESSAGE, type_name=_T + "HistogramProto", oneof=0)
     _field(value, "audio", 6, _F.TYPE_MESSAGE, type_name=_T + "Summary.Audio", oneof=0)
+    _field(value, "tensor", 8, _F.TYPE_MESSAGE, type_name=_T + "TensorProto", oneof=0)
     _field(summary, "value", 1, _F.TYPE_MESSAGE, _REP, type_name=_T + "Summary.Value")
 
 
 def _summary_file() -> descriptor_pb2.FileDescriptorProto:
     fd = descriptor_pb2.FileDescriptorProto(name="tensorflow/core/framework/summary.proto",
-                                            package="tensorflow", syntax="proto3")
+                                            package="tensorflow", syntax="proto3",
+                                            dependency=["tensorflow/core/framework/tensor.proto"])
     _histogram(fd)
     _metadata(fd)
     _summary(fd)
