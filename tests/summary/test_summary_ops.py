@@ -1,6 +1,6 @@
-"""Summary ops against summaries made by real TensorFlow (fixtures/summary/make_summary_fixtures.py):
-op names, tags, scalar/histogram/audio/text/tensor protos byte for byte, image pixels after PNG
-decoding."""
+"""Summary ops against summaries made by real TensorFlow (make_summary_fixtures.py in
+fixtures/summary): op names, tags, scalar/histogram/audio/text/tensor protos byte for byte,
+image pixels after PNG decoding."""
 import json
 import os
 

@@ -4,6 +4,7 @@ import glob
 import os
 import re
 import socket
+import time
 
 import numpy as np
 import pytest
@@ -175,3 +176,13 @@ def test_run_metadata_is_tagged(tmp_path):
     tagged = [(e.step, e.tagged_run_metadata.tag, e.tagged_run_metadata.run_metadata)
               for e in events[1:]]
     assert tagged == [(7, "step7", b""), (0, "raw", b"\x0a\x00")]
+
+
+def test_writer_thread_flushes_every_flush_secs(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path), flush_secs=0.05)
+    writer.add_summary(_scalar_summary("periodic", 1.0), 1)
+    deadline = time.monotonic() + 10
+    while len(_events(tmp_path)[1]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)  # no flush() call: the writer thread's timer writes the event
+    assert [v.tag for v in _events(tmp_path)[1][-1].summary.value] == ["periodic"]
+    writer.close()
