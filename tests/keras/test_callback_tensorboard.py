@@ -73,3 +73,16 @@ def test_epoch_steps_in_eager_mode(tmp_path):
 def test_embeddings_are_refused(tmp_path):
     with pytest.raises(ValueError, match="embedding"):
         keras.callbacks.TensorBoard(str(tmp_path), embeddings_freq=1)
+
+
+def test_tensorboard_reader_sees_keras_logs(tmp_path):
+    accumulator = pytest.importorskip(
+        "tensorboard.backend.event_processing.event_accumulator")
+    with tf.Graph().as_default():
+        _fit(tmp_path, histogram_freq=1)
+    acc = accumulator.EventAccumulator(str(tmp_path))
+    acc.Reload()
+    tags = acc.Tags()
+    assert {"epoch_loss", "epoch_val_loss"} <= set(tags["scalars"]) and tags["graph"]
+    assert "dense/kernel_0" in tags["histograms"]
+    assert [s.step for s in acc.Scalars("epoch_loss")] == [0, 1]
