@@ -9,7 +9,8 @@ Usage::
         y, = tf.import_graph_def(graph_def, input_map={"x:0": x2}, return_elements=["y:0"])
 
 Op attrs export under their own names (tensorweave's ops use TF's attr names: ``dtype``,
-``value``, ``shape``, ``transpose_a``, ``strides`` ...). Attrs holding Python objects that have no
+``value``, ``shape``, ``transpose_a``, ``strides`` ...), plus TF's type attrs (``T``, ``Tidx`` ...,
+see ``graph_type_attrs``). Attrs holding Python objects that have no
 GraphDef form (function graphs of control-flow ops, datasets, callables) and private attrs
 (``_``-prefixed) are left out of the export.
 """
@@ -23,6 +24,7 @@ import numpy as np
 
 from ..core.framework import graph_pb2
 from . import dtypes, ops
+from .graph_type_attrs import type_attr_names, type_attrs
 from .registry import get_op_def
 from .tensor_shape import TensorShape
 from .tensor_util import make_ndarray, make_tensor_proto, shape_from_proto, shape_proto
@@ -114,9 +116,11 @@ def node_def_of(op, add_shapes: bool = False) -> "graph_pb2.NodeDef":
     node = graph_pb2.NodeDef(name=op.name, op=op.type, device=op.device or "")
     node.input.extend(_input_name(t) for t in op.inputs)
     node.input.extend("^" + c.name for c in op.control_inputs)
-    for key, value in sorted(op._attrs.items()):
+    for key, value in sorted({**type_attrs(op), **op._attrs}.items()):
         if key.startswith("_"):
             continue
+        if key == "shared_name" and value == op.name:
+            value = ""              # TF's default: a variable shares under its node's name
         proto = _attr_proto(value)
         if proto is not None:
             node.attr[key].CopyFrom(proto)
@@ -215,8 +219,10 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 raise ValueError(f"NodeDef '{node.name}' uses op '{node.op}', which tensorweave "
                                  f"does not have") from None
             accepted = _kernel_attr_names(opdef)
+            skipped = type_attr_names(node.op) if accepted is None else set()
             attrs = {k: _attr_value(v) for k, v in node.attr.items()
-                     if not k.startswith("_") and (accepted is None or k in accepted)}
+                     if not k.startswith("_") and k not in skipped and
+                     (accepted is None or k in accepted)}
             inputs, controls = [], []
             for inp in node.input:
                 src, index = _split_input(inp)
@@ -229,6 +235,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 inputs.append(input_map[key] if key in input_map else
                               created[src].outputs[index])
             op = graph._create_op(opdef, inputs, attrs, scope + node.name + "/")
+            if attrs.get("shared_name") == "":
+                op._attrs["shared_name"] = op.name
             if controls:
                 op._add_control_inputs(controls)
             if node.device:

@@ -35,11 +35,13 @@ def _zeros_for(t):
 
 
 def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Iterable = (),
-                 scope_fn=None) -> dict:
+                 scope_fn=None, gate: bool = False) -> dict:
     """Propagate ``target_grads`` backwards through ``ops`` (creation order).
 
     Returns ``{tensor: [grad pieces]}`` for every tensor reached. ``scope_fn(op)`` may return a
-    context manager entered while that op's gradient is built (graph name scopes).
+    context manager entered while that op's gradient is built (graph name scopes). ``gate``
+    (graph mode) makes an op's input gradients available only together (``tf.tuple``, as TF's
+    ``gate_gradients``), so no update can use one while its siblings still read the inputs.
     """
     from ..ops import array_ops
     stop = set(stop_tensors)
@@ -67,6 +69,9 @@ def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Ite
             if len(in_grads) != len(op.inputs):
                 raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} of type "
                                  f"{op.type} do not match num inputs {len(op.inputs)}")
+            if gate and sum(g is not None for g in in_grads) > 1:
+                from ..ops.control_flow_ops import tuple as gated
+                in_grads = gated(in_grads)
             for inp, g in zip(op.inputs, in_grads):
                 if g is None or inp in stop or not is_differentiable(inp.dtype):
                     continue

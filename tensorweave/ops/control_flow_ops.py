@@ -78,7 +78,6 @@ def tuple(tensors, name: Optional[str] = None, control_inputs=None):  # noqa: A0
     with ops.name_scope(name, "tuple", tensors) as scope:
         deps = [t for t in tensors if t is not None]
         gate = group(*(deps + list(control_inputs or [])))
-        from .array_ops import identity
         out = []
         for t in tensors:
             if t is None:
@@ -87,8 +86,7 @@ def tuple(tensors, name: Optional[str] = None, control_inputs=None):  # noqa: A0
                 with ops.get_default_graph().control_dependencies([gate]):
                     out.append(group(t))
             else:
-                with ops.get_default_graph().control_dependencies([gate]):
-                    out.append(identity(t))
+                out.append(with_dependencies([gate], t))
         return out
 
 

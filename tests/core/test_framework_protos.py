@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tensorweave.core.framework import graph_pb2, types_pb2
+from tensorweave.core.framework import full_type_pb2, graph_pb2, types_pb2
 from tensorweave.core.protobuf_builder import POOL
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "graph_io")
@@ -18,7 +18,7 @@ OURS = ["tensorflow.TensorShapeProto", "tensorflow.TensorShapeProto.Dim", "tenso
         "tensorflow.NodeDef", "tensorflow.NodeDef.ExperimentalDebugInfo", "tensorflow.VersionDef",
         "tensorflow.OpDef", "tensorflow.OpDef.ArgDef", "tensorflow.OpDef.AttrDef",
         "tensorflow.OpList", "tensorflow.FunctionDef", "tensorflow.GradientDef",
-        "tensorflow.FunctionDefLibrary", "tensorflow.GraphDef"]
+        "tensorflow.FunctionDefLibrary", "tensorflow.GraphDef", "tensorflow.FullTypeDef"]
 
 
 @pytest.mark.parametrize("full_name", OURS)
@@ -35,9 +35,10 @@ def test_fields_match_tensorflow(full_name):
         assert got == want, (full_name, field.name)
 
 
-def test_data_type_numbers_match_tensorflow():
-    ours = {name: getattr(types_pb2, name) for name in types_pb2.__all__[1:]}
-    assert ours and all(TF_SCHEMA["DataType"][name] == number for name, number in ours.items())
+@pytest.mark.parametrize("module,enum", [(types_pb2, "DataType"), (full_type_pb2, "FullTypeId")])
+def test_enum_numbers_match_tensorflow(module, enum):
+    ours = {name: getattr(module, name) for name in module.__all__ if name.isupper()}
+    assert ours and all(TF_SCHEMA[enum][name] == number for name, number in ours.items())
 
 
 def test_tensorflow_graph_def_bytes_round_trip():

@@ -89,3 +89,67 @@ def test_unknown_ops_and_cycles_are_clear_errors():
     gd.node.add(name="b", op="Identity", input=["a"])
     with tf.Graph().as_default(), pytest.raises(ValueError, match="cycle"):
         tf.import_graph_def(gd)
+
+
+def _tf_mlp_adam_graph_def(text: bool):
+    path = os.path.join(FIXTURES, "tf_mlp_adam.pbtxt" if text else "tf_mlp_adam.pb")
+    if text:
+        return text_format.Parse(open(path).read(), tf.GraphDef())
+    return tf.GraphDef.FromString(open(path, "rb").read())
+
+
+@pytest.mark.parametrize("text", [False, True], ids=["binary", "text"])
+def test_tensorflow_training_graph_imports_and_trains_as_in_tensorflow(text):
+    values = np.load(os.path.join(FIXTURES, "tf_mlp_adam_values.npz"))
+    with tf.Graph().as_default():
+        tf.import_graph_def(_tf_mlp_adam_graph_def(text), name="")
+        with tf.Session() as sess:
+            sess.run("init")
+            feed = {"x:0": values["x"], "y:0": values["y"]}
+            losses = [sess.run(["loss:0", "Adam"], feed)[0] for _ in range(3)]
+            np.testing.assert_allclose(losses, values["losses"], rtol=1e-5)
+            np.testing.assert_allclose(sess.run("layer1/w:0"), values["w1"], rtol=1e-5, atol=1e-6)
+            assert sess.run("global_step:0") == 3
+
+
+def _build_mlp_adam(w1_init, w2_init):
+    """The program of make_graph_io_fixtures.build_mlp_adam."""
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    y = tf.placeholder(tf.int32, [None], name="y")
+    with tf.variable_scope("layer1"):
+        w1 = tf.get_variable("w", [4, 8], initializer=tf.constant_initializer(w1_init))
+        b1 = tf.get_variable("b", [8], initializer=tf.zeros_initializer())
+        h = tf.nn.relu(tf.matmul(x, w1) + b1)
+    with tf.variable_scope("layer2"):
+        w2 = tf.get_variable("w", [8, 3], initializer=tf.constant_initializer(w2_init))
+        logits = tf.matmul(h, w2)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits),
+                          name="loss")
+    step = tf.train.get_or_create_global_step()
+    tf.train.AdamOptimizer(0.01).minimize(loss, global_step=step, name="Adam")
+    tf.global_variables_initializer()
+
+
+def test_training_graph_names_ops_and_type_attrs_match_tensorflow():
+    values = np.load(os.path.join(FIXTURES, "tf_mlp_adam_values.npz"))
+    with tf.Graph().as_default() as g:
+        _build_mlp_adam(values["w1_init"], values["w2_init"])
+        ours = {n.name: n for n in g.as_graph_def().node}
+    theirs = {n.name: n for n in _tf_mlp_adam_graph_def(False).node}
+    # outside the gradient subgraph every node is TF's: same name, op type and data inputs
+    forward = {name for name in theirs if not name.startswith("gradients/")}
+    forward.discard("SparseSoftmaxCrossEntropyWithLogits/Shape")   # TF's unused static check
+    assert forward - set(ours) == set() and \
+        {n for n in ours if not n.startswith("gradients/")} == forward
+    # (updates read the gated gradients, gradients/<op>_grad/tuple/control_dependency_<i>)
+    for name in forward:
+        data_inputs = [i for i in theirs[name].input if not i.startswith("^")]
+        assert ours[name].op == theirs[name].op and \
+            [i for i in ours[name].input if not i.startswith("^")] == data_inputs, name
+    # type attrs (T, Tidx, SrcT, Tlabels ...) as TF writes them, wherever the op types agree
+    for name, node in ours.items():
+        if name in theirs and theirs[name].op == node.op:
+            for key, value in theirs[name].attr.items():
+                if not key.startswith("_") and value.WhichOneof("value") == "type":
+                    assert node.attr[key] == value, (name, key)
+    assert {n.op for n in ours.values() if n.name.startswith("Adam/update_")} == {"ApplyAdam"}

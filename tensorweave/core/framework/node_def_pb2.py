@@ -7,12 +7,13 @@ Usage::
 """
 from __future__ import annotations
 
-from . import attr_value_pb2  # noqa: F401 - registers AttrValue
+from . import attr_value_pb2, full_type_pb2  # noqa: F401 - register AttrValue, FullTypeDef
 from ..protobuf_builder import REPEATED, F, T, field, map_field, message_class, proto_file, \
     register
 
 _fd = proto_file("tensorflow/core/framework/node_def.proto",
-                 "tensorflow/core/framework/attr_value.proto")
+                 "tensorflow/core/framework/attr_value.proto",
+                 "tensorflow/core/framework/full_type.proto")
 _node = _fd.message_type.add(name="NodeDef")
 field(_node, "name", 1, F.TYPE_STRING)
 field(_node, "op", 2, F.TYPE_STRING)
@@ -24,6 +25,7 @@ field(_debug, "original_node_names", 1, F.TYPE_STRING, REPEATED)
 field(_debug, "original_func_names", 2, F.TYPE_STRING, REPEATED)
 field(_node, "experimental_debug_info", 6, F.TYPE_MESSAGE,
       type_name=T + "NodeDef.ExperimentalDebugInfo")
+field(_node, "experimental_type", 7, F.TYPE_MESSAGE, type_name=T + "FullTypeDef")
 register(_fd)
 
 NodeDef = message_class("NodeDef")
