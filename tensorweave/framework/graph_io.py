@@ -175,27 +175,50 @@ def _split_input(name: str):
 
 
 def _ordered(nodes) -> list:
-    """GraphDef nodes with every node after the nodes it reads."""
+    """GraphDef nodes with every node after the nodes it reads (iterative depth-first search,
+    so long chains need no deep recursion)."""
     by_name = {n.name: n for n in nodes}
-    out, state = [], {}
-
-    def visit(node):
-        mark = state.get(node.name)
-        if mark == 2:
-            return
-        if mark == 1:
-            raise ValueError(f"GraphDef has a cycle through node '{node.name}'")
-        state[node.name] = 1
-        for inp in node.input:
-            src = by_name.get(_split_input(inp)[0])
-            if src is not None:
-                visit(src)
-        state[node.name] = 2
-        out.append(node)
-
-    for node in nodes:
-        visit(node)
+    out, done, active = [], set(), set()
+    for root in nodes:
+        if root.name in done:
+            continue
+        stack = [(root, iter(root.input))]
+        active.add(root.name)
+        while stack:
+            node, pending = stack[-1]
+            for inp in pending:
+                src = by_name.get(_split_input(inp)[0])
+                if src is None or src.name in done:
+                    continue
+                if src.name in active:
+                    raise ValueError(f"GraphDef has a cycle through node '{src.name}'")
+                active.add(src.name)
+                stack.append((src, iter(src.input)))
+                break
+            else:
+                stack.pop()
+                active.discard(node.name)
+                done.add(node.name)
+                out.append(node)
     return out
+
+
+def _check_names(graph_def, input_map: dict, return_elements) -> None:
+    """TF's ValueErrors for inputs that name no node, and for input_map keys and
+    return_elements that are not in ``graph_def``."""
+    nodes = {n.name: n for n in graph_def.node}
+    for node in graph_def.node:
+        for inp in node.input:
+            src, index = _split_input(inp)
+            if src not in nodes and ("^" + src if index is None else f"{src}:{index}") \
+                    not in input_map:
+                raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
+    unused = sorted(k for k in input_map if k.lstrip("^").split(":")[0] not in nodes)
+    if unused:
+        raise ValueError(f"Attempted to map inputs that were not found in graph_def: {unused}")
+    for element in return_elements or ():
+        if element.split(":")[0] not in nodes:
+            raise ValueError(f"Requested return_element '{element}' not found in graph_def.")
 
 
 def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
@@ -208,6 +231,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     graph = ops.get_default_graph()
     input_map = {(k if ":" in k or k.startswith("^") else k + ":0"): v
                  for k, v in (input_map or {}).items()}
+    _check_names(graph_def, input_map, return_elements)
     prefix = "import" if name is None else name
     created: dict = {}
     with ops.name_scope(prefix) as scope:

@@ -153,3 +153,30 @@ def test_training_graph_names_ops_and_type_attrs_match_tensorflow():
                 if not key.startswith("_") and value.WhichOneof("value") == "type":
                     assert node.attr[key] == value, (name, key)
     assert {n.op for n in ours.values() if n.name.startswith("Adam/update_")} == {"ApplyAdam"}
+
+
+def test_import_errors_name_the_missing_nodes():
+    gd = tf.GraphDef()
+    gd.node.add(name="a", op="Identity", input=["missing"])
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="Node 'a': Unknown input node"):
+        tf.import_graph_def(gd)
+    with tf.Graph().as_default() as g:
+        tf.placeholder(tf.float32, [], name="x")
+        gd = g.as_graph_def()
+    with tf.Graph().as_default(), pytest.raises(ValueError, match=r"not found in graph_def: \['z:0'\]"):
+        tf.import_graph_def(gd, input_map={"z": tf.constant(1.0)})
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="return_element 'q:0' not found"):
+        tf.import_graph_def(gd, return_elements=["q:0"])
+
+
+def test_import_of_a_long_chain_needs_no_deep_recursion():
+    gd = tf.GraphDef()
+    gd.node.add(name="n0", op="Const").attr["dtype"].type = tf.float32.as_datatype_enum
+    gd.node[0].attr["value"].tensor.CopyFrom(tf.make_tensor_proto(1.0))
+    for i in range(1, 3000):       # listed last-first: the import must order them itself
+        gd.node.add(name=f"n{i}", op="Identity", input=[f"n{i - 1}"])
+    gd.node.reverse()
+    with tf.Graph().as_default():
+        last, = tf.import_graph_def(gd, return_elements=["n2999:0"], name="")
+        with tf.Session() as sess:
+            assert sess.run(last) == 1.0
