@@ -91,6 +91,7 @@ def test_subclassed_model_tracks_layers_and_trains_eagerly():
             return self.heads[0](h) + self.heads[1](h)
 
     with context.eager_mode():
+        keras.backend.clear_session()  # eager layer names count per process
         model = Block()
         x = tf.constant(np.random.RandomState(2).rand(3, 5).astype(np.float32))
         with tf.GradientTape() as tape:
@@ -127,3 +128,23 @@ def test_errors_name_the_layer():
             layer(tf.placeholder(tf.float32, [None, 4]))
         with pytest.raises(ValueError, match="expecting 2 weights"):
             layer.set_weights([np.zeros((3, 2))])
+
+
+def test_eager_losses_are_fresh_each_call_and_differentiable():
+    with context.eager_mode():
+        layer = keras.layers.Dense(2, kernel_regularizer=keras.regularizers.l2(0.5),
+                                   activity_regularizer=keras.regularizers.l1(0.1))
+        x = tf.constant(np.ones((4, 3), np.float32))
+        layer(x)
+        layer(x)
+        assert len(layer.losses) == 2  # the kernel penalty and the latest activity penalty
+        layer.kernel.assign(np.full((3, 2), 2.0, np.float32))
+        with tf.GradientTape() as tape:
+            y = layer(x)
+            total = tf.add_n(layer.losses)
+        kernel_grad = tape.gradient(total, layer.kernel).numpy()
+        bias = layer.bias.numpy()
+        activity = 0.1 * np.abs(np.ones((4, 3)) @ np.full((3, 2), 2.0) + bias).sum() / 4
+        np.testing.assert_allclose(total.numpy(), 0.5 * 4.0 * 6 + activity, rtol=1e-5)
+        np.testing.assert_allclose(kernel_grad, 0.5 * 2 * 2.0 + 0.1 * 4 / 4, rtol=1e-5)
+        np.testing.assert_allclose(y.numpy(), np.full((4, 2), 6.0) + bias, rtol=1e-6)

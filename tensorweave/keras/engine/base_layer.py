@@ -26,7 +26,7 @@ from ...eager import context
 from ...framework import dtypes, ops
 from ...framework.tensor_shape import TensorShape
 from ...layers.base import InputSpec, _check_input_spec, _to_snake_case
-from ...ops import array_ops, constant_op, variables as tf_variables
+from ...ops import array_ops, constant_op, math_ops, variables as tf_variables
 from .. import backend, constraints, initializers, regularizers
 
 __all__ = ["Layer", "InputSpec", "Node", "to_list", "shape_of"]
@@ -99,7 +99,9 @@ class Layer:
         self._dtype = dtypes.as_dtype(dtype).name if dtype is not None else None
         self._trainable_weights: list = []
         self._non_trainable_weights: list = []
-        self._losses: list = []
+        self._losses: list = []          # graph tensors, kept
+        self._eager_losses: list = []    # eager values of the latest outermost call
+        self._callable_losses: list = [] # re-evaluated on access (eager weight penalties)
         self._updates: list = []
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
@@ -155,8 +157,11 @@ class Layer:
         (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
         if regularizer is not None:
             reg = regularizers.get(regularizer)
-            with ops.name_scope(name + "/Regularizer"):
-                self.add_loss(reg(var))
+
+            def penalty():
+                with ops.name_scope(name + "/Regularizer"):
+                    return reg(var)
+            self.add_loss(penalty if context.executing_eagerly() else penalty())
         return var
 
     @property
@@ -213,23 +218,43 @@ class Layer:
 
     # ---- losses and updates ----------------------------------------------------------------
     def add_loss(self, losses, inputs=None) -> None:
-        self._losses += [loss for loss in to_list(losses) if loss is not None]
+        """Add loss tensors, or zero-argument callables evaluated each time ``losses`` is
+        read. Eager loss values last until the next outermost call of the model."""
+        for loss in to_list(losses):
+            if loss is None:
+                continue
+            if callable(loss) and not ops.is_tensor(loss):
+                self._callable_losses.append(loss)
+            elif getattr(loss, "_is_eager", False):
+                self._eager_losses.append(loss)
+            else:
+                self._losses.append(loss)
 
     def add_update(self, updates, inputs=None) -> None:
         self._updates += [u for u in to_list(updates) if u is not None]
 
     @property
     def losses(self) -> list:
-        out = list(self._losses)
-        for layer in self._tracked_layers:
-            out += [loss for loss in layer.losses if all(loss is not o for o in out)]
+        """The losses of this layer and the layers it tracks (each layer counted once)."""
+        out = []
+        for layer in self._self_and_tracked():
+            out += layer._losses + layer._eager_losses + [f() for f in layer._callable_losses]
         return out
+
+    def _self_and_tracked(self) -> list:
+        found, stack = [], [self]
+        while stack:
+            layer = stack.pop()
+            if all(layer is not f for f in found):
+                found.append(layer)
+                stack.extend(reversed(layer._tracked_layers))
+        return found
 
     @property
     def updates(self) -> list:
-        out = list(self._updates)
-        for layer in self._tracked_layers:
-            out += [u for u in layer.updates if all(u is not o for o in out)]
+        out = []
+        for layer in self._self_and_tracked():
+            out += layer._updates
         return out
 
     def get_losses_for(self, inputs) -> list:
@@ -286,6 +311,17 @@ class Layer:
                 kwargs["mask"] = _unwrap(masks, inputs)
         symbolic = all(_is_symbolic(x) for x in flat)
         eager_symbolic = symbolic and context.executing_eagerly()
+        global _CALL_DEPTH
+        if not symbolic and _CALL_DEPTH == 0:
+            for layer in self._self_and_tracked():
+                layer._eager_losses = []
+        _CALL_DEPTH += 1
+        try:
+            return self._call_and_record(inputs, flat, symbolic, eager_symbolic, args, kwargs)
+        finally:
+            _CALL_DEPTH -= 1
+
+    def _call_and_record(self, inputs, flat, symbolic, eager_symbolic, args, kwargs):
         if symbolic:
             _ensure_keras_history(flat)
         scope = ops.name_scope(self.name) if not eager_symbolic else _null()
@@ -298,7 +334,8 @@ class Layer:
             out_flat = to_list(outputs)
             if self.activity_regularizer is not None and not eager_symbolic:
                 with ops.name_scope("ActivityRegularizer"):
-                    self.add_loss([self.activity_regularizer(o) for o in out_flat])
+                    self.add_loss([_per_sample_activity_loss(self.activity_regularizer, o)
+                                   for o in out_flat])
             if symbolic:  # a layer returning its input gets a fresh tensor for its own history
                 out_flat = [array_ops.identity(o) if any(o is x for x in flat) else o
                             for o in out_flat]
@@ -376,6 +413,9 @@ class Layer:
         return f"<{type(self).__module__}.{type(self).__name__} object '{self.name}'>"
 
 
+_CALL_DEPTH = 0  # nesting of eager Layer.__call__ (losses reset at the outermost)
+
+
 class _null:
     def __enter__(self):
         return None
@@ -409,6 +449,12 @@ def _layers_in(value) -> list:
     if isinstance(value, dict):
         return [v for v in value.values() if isinstance(v, Layer)]
     return []
+
+
+def _per_sample_activity_loss(regularizer, output):
+    """The activity penalty divided by the batch size (as tf.keras does)."""
+    batch = math_ops.cast(array_ops.shape(output)[0], output.dtype)
+    return regularizer(output) / batch
 
 
 def _ensure_keras_history(tensors) -> None:
