@@ -10,9 +10,10 @@ Usage::
 
 Op attrs export under their own names (tensorweave's ops use TF's attr names: ``dtype``,
 ``value``, ``shape``, ``transpose_a``, ``strides`` ...), plus TF's type attrs (``T``, ``Tidx`` ...,
-see ``graph_type_attrs``). Attrs holding Python objects that have no
-GraphDef form (function graphs of control-flow ops, datasets, callables) and private attrs
-(``_``-prefixed) are left out of the export.
+see ``graph_type_attrs``). Branch and body functions of control-flow ops export as ``func`` attrs
+naming the function, without a function library (so such graphs display in TensorBoard but do
+not import). Attrs holding Python objects without a GraphDef form (datasets, callables) and
+private attrs (``_``-prefixed) are left out of the export.
 """
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ GRAPH_DEF_VERSION_MIN_CONSUMER = 0
 # ---- attrs <-> protos --------------------------------------------------------------------
 def _attr_proto(value) -> Optional["graph_pb2.AttrValue"]:
     """An AttrValue for a Python attr value, or None when it has no GraphDef form."""
+    from ..ops.functional_ops import Function
     A = graph_pb2.AttrValue
+    if isinstance(value, Function):
+        return A(func=graph_pb2.NameAttrList(name=value.name))
     if isinstance(value, dtypes.DType):
         return A(type=value.as_datatype_enum)
     if isinstance(value, TensorShape):
@@ -243,6 +247,11 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 raise ValueError(f"NodeDef '{node.name}' uses op '{node.op}', which tensorweave "
                                  f"does not have") from None
             accepted = _kernel_attr_names(opdef)
+            functions = [k for k, v in node.attr.items() if v.WhichOneof("value") == "func"]
+            if functions:
+                raise ValueError(f"NodeDef '{node.name}' ({node.op}) has function attrs "
+                                 f"{functions}: importing functions (cond/while branches) is not "
+                                 f"supported")
             skipped = type_attr_names(node.op) if accepted is None else set()
             attrs = {k: _attr_value(v) for k, v in node.attr.items()
                      if not k.startswith("_") and k not in skipped and

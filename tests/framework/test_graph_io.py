@@ -180,3 +180,14 @@ def test_import_of_a_long_chain_needs_no_deep_recursion():
         last, = tf.import_graph_def(gd, return_elements=["n2999:0"], name="")
         with tf.Session() as sess:
             assert sess.run(last) == 1.0
+
+
+def test_control_flow_functions_export_as_func_attrs_and_refuse_import():
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        tf.cond(x > 0, lambda: x * 2, lambda: x - 1, name="branch")
+        gd = g.as_graph_def()
+    node = next(n for n in gd.node if n.name == "branch")
+    assert node.attr["then_branch"].func.name and node.attr["else_branch"].func.name
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="'branch'.*function attrs"):
+        tf.import_graph_def(gd)
