@@ -138,21 +138,26 @@ def _monitor_op(mode: str, monitor: str):
 
 
 class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs."""
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs (never
+    after the first epoch, nor before ``start_from_epoch``). With ``restore_best_weights`` the
+    model ends training with the weights of its best epoch, as tf.keras 2.x does."""
 
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False):
+                 baseline=None, restore_best_weights=False, start_from_epoch=0):
         super().__init__()
         self.monitor, self.patience, self.verbose = monitor, patience, verbose
         self.baseline, self.restore_best_weights = baseline, restore_best_weights
+        self.start_from_epoch = start_from_epoch
         self.monitor_op = _monitor_op(mode, monitor)
         self.min_delta = abs(min_delta) * (1 if self.monitor_op is np.greater else -1)
         self.stopped_epoch = 0
 
     def on_train_begin(self, logs=None):
-        self.wait, self.stopped_epoch, self.best_weights = 0, 0, None
-        self.best = self.baseline if self.baseline is not None else (
-            -np.inf if self.monitor_op is np.greater else np.inf)
+        self.wait, self.stopped_epoch, self.best_epoch, self.best_weights = 0, 0, 0, None
+        self.best = -np.inf if self.monitor_op is np.greater else np.inf
+
+    def _improves(self, value, reference) -> bool:
+        return bool(self.monitor_op(value - self.min_delta, reference))
 
     def on_epoch_end(self, epoch, logs=None):
         current = (logs or {}).get(self.monitor)
@@ -160,21 +165,30 @@ class EarlyStopping(Callback):
             warn(f"Early stopping conditioned on metric `{self.monitor}` which is not "
                  f"available. Available metrics are: {','.join(logs or {})}")
             return
-        if self.monitor_op(current - self.min_delta, self.best):
-            self.best, self.wait = current, 0
+        if epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights, self.best_epoch = self.model.get_weights(), epoch
+        self.wait += 1
+        if self._improves(current, self.best):
+            self.best, self.best_epoch = current, epoch
             if self.restore_best_weights:
                 self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._improves(current, self.baseline):
+                self.wait = 0
             return
-        self.wait += 1
-        if self.wait >= self.patience:
+        if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
-            if self.restore_best_weights and self.best_weights is not None:
-                self.model.set_weights(self.best_weights)
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1:05d}: early stopping")
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(f"Restoring model weights from the end of the best epoch: "
+                      f"{self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)
 
 
 class ModelCheckpoint(Callback):

@@ -138,3 +138,20 @@ def test_tf_train_optimizers_train_keras_models(mode):
         model.compile(tf.train.GradientDescentOptimizer(0.5), "binary_crossentropy")
         hist = model.fit(IN["x"], IN["y"], batch_size=10, epochs=3, shuffle=False, verbose=0)
     _close(hist.history["loss"], ref["loss"][:3])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_early_stopping_restores_at_the_end_without_stopping(mode):
+    ref = REF["callbacks"]["restore_at_end"]
+    with mode():
+        model = _sgd_binary_model()
+        first = _sgd_binary_model()
+        first.fit(IN["x"], IN["y"], batch_size=10, epochs=1, shuffle=False, verbose=0)
+        stop = keras.callbacks.EarlyStopping(monitor="loss", mode="max", patience=10,
+                                             baseline=0.5, restore_best_weights=True)
+        hist = model.fit(IN["x"], IN["y"], batch_size=10, epochs=4, shuffle=False, verbose=0,
+                         callbacks=[stop])
+        assert len(hist.history["loss"]) == ref["epochs"] and stop.best_epoch == 0
+        for got, want, after_one in zip(model.get_weights(), ref["weights"], first.get_weights()):
+            _close(got, np.ravel(want))
+            _close(got, np.ravel(after_one))
