@@ -298,8 +298,9 @@ def keras_fit_mlp(tf, seconds):
     return {"step_s": out["median_s"] / steps, "calls": out["calls"]}
 
 
-WORKLOADS = {"keras_fit_mlp": keras_fit_mlp, "tiny_run": tiny_run, "mlp_adam": mlp_adam, "tfrecord_stream": tfrecord_stream, "cnn_sgd": cnn_sgd,
-             "conv_gflops": conv_gflops, "keras_conv_bn": keras_conv_bn,
+WORKLOADS = {"tiny_run": tiny_run, "mlp_adam": mlp_adam, "tfrecord_stream": tfrecord_stream,
+             "cnn_sgd": cnn_sgd, "conv_gflops": conv_gflops, "keras_conv_bn": keras_conv_bn,
+             "keras_fit_mlp": keras_fit_mlp,
              "data_pipeline": data_pipeline, "data_parallel_map": data_parallel_map}
 
 
