@@ -27,7 +27,28 @@ def _models():
     h = keras.layers.Dense(2)(keras.layers.Activation("tanh")(shared(a)))
     h2 = keras.layers.Reshape((5, 1))(shared(b))
     functional = keras.Model([a, b], [h, keras.layers.Flatten()(h2)], name="two_heads")
-    return {"sequential": seq, "functional": functional}
+    inner = keras.Sequential([keras.layers.Dense(3, activation="relu", input_shape=(2,)),
+                              keras.layers.Dense(3)], name="inner")
+    x = keras.Input((2,), name="x")
+    y = keras.layers.Dense(1, name="head")(keras.layers.Masking()(inner(x)))
+    nested = keras.Model(x, y, name="outer")
+
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.by_key = {"a": keras.layers.Dense(2)}
+            self.blocks = [keras.layers.Dense(3), keras.layers.Dense(1)]
+
+        def call(self, inputs):
+            return self.blocks[1](self.blocks[0](self.by_key["a"](inputs)))
+
+    subclassed = Sub()
+    subclassed(tf.placeholder(tf.float32, [None, 4]))
+    return {"sequential": seq, "functional": functional, "nested": nested,
+            "subclassed": subclassed}
+
+
+SUMMARY_ARGS = {"nested": dict(line_length=80, positions=[.3, .6, .8, 1.])}
 
 
 @pytest.fixture()
@@ -36,15 +57,20 @@ def models():
         yield _models()
 
 
-@pytest.mark.parametrize("name", ["sequential", "functional"])
+@pytest.mark.parametrize("name", ["sequential", "functional", "nested", "subclassed"])
 def test_names_summary_and_config_match_tf_keras(models, name):
     model, want = models[name], FIXTURES[name]
+    assert model.name == want["name"]
     assert [w.name for w in model.weights] == want["weights"]
     assert [layer.name for layer in model.layers] == want["layers"]
     lines = []
-    model.summary(print_fn=lines.append)
+    model.summary(print_fn=lines.append, **SUMMARY_ARGS.get(name, {}))
     assert "\n".join(lines).split("\n") == want["summary"]
-    assert json.loads(json.dumps(model.get_config())) == want["config"]
+    if want["config"] is None:
+        with pytest.raises(NotImplementedError):
+            model.get_config()
+    else:
+        assert json.loads(json.dumps(model.get_config())) == want["config"]
 
 
 def test_functional_model_from_config_computes_the_same(models):
@@ -148,3 +174,20 @@ def test_eager_losses_are_fresh_each_call_and_differentiable():
         np.testing.assert_allclose(total.numpy(), 0.5 * 4.0 * 6 + activity, rtol=1e-5)
         np.testing.assert_allclose(kernel_grad, 0.5 * 2 * 2.0 + 0.1 * 4 / 4, rtol=1e-5)
         np.testing.assert_allclose(y.numpy(), np.full((4, 2), 6.0) + bias, rtol=1e-6)
+
+
+def test_nested_model_from_config_computes_the_same(models):
+    model = models["nested"]
+    x = np.random.RandomState(4).randn(3, 2).astype(np.float32)
+    sess = keras.backend.get_session()
+    want = sess.run(model.outputs[0], {model.inputs[0]: x})
+    clone = keras.Model.from_config(model.get_config())
+    assert [type(layer).__name__ for layer in clone.layers] == [
+        "InputLayer", "Sequential", "Masking", "Dense"]
+    clone.set_weights(model.get_weights())
+    got = sess.run(clone.outputs[0], {clone.inputs[0]: x})
+    k1, b1, k2, b2, k3, b3 = model.get_weights()
+    h = np.maximum(x @ k1 + b1, 0) @ k2 + b2
+    h = h * (h != 0).any(-1, keepdims=True)  # Masking(0.)
+    np.testing.assert_allclose(want, h @ k3 + b3, rtol=1e-5)
+    np.testing.assert_allclose(got, want, rtol=1e-6)

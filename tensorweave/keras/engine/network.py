@@ -160,17 +160,23 @@ class Network(NetworkSavingMixin, Layer):
             self.inputs, self.outputs = to_list(inputs), to_list(outputs)
         return outputs
 
+    def _maybe_build(self, inputs) -> None:
+        """Networks create no weights of their own: a subclassed model's layers build inside
+        its first ``call`` (``build`` runs only when the user calls it)."""
+        self.built = True
+
     def build(self, input_shape) -> None:
         """Subclassed models: run ``call`` once on inputs of ``input_shape``."""
         if self._is_graph_network:
             self.built = True
             return
         shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+        dtype = self.dtype or "float32"
         if context.executing_eagerly():
-            xs = [array_ops.zeros([1 if d is None else d for d in TensorShape(s).as_list()])
-                  for s in shapes]
+            xs = [array_ops.zeros([1 if d is None else d for d in TensorShape(s).as_list()],
+                                  dtype=dtype) for s in shapes]
         else:
-            xs = [constant_op.placeholder(self.dtype or "float32", TensorShape(s)) for s in shapes]
+            xs = [constant_op.placeholder(dtype, TensorShape(s)) for s in shapes]
         self.built = True
         self.call(xs if isinstance(input_shape, list) else xs[0])
 
@@ -234,8 +240,9 @@ def _topology(outputs):
 
 
 def _kept_node_index(network, layer) -> dict:
-    """Old -> new node indices of ``layer``'s nodes that belong to ``network``."""
-    kept, new = {}, 0
+    """Old -> new node indices of ``layer``'s nodes that belong to ``network``. A nested
+    functional model's own node (its inputs to its outputs) keeps index 0, as in tf.keras."""
+    kept, new = {}, 1 if getattr(layer, "_is_graph_network", False) else 0
     for i, node in enumerate(layer._inbound_nodes):
         if id(node) in network._network_nodes or isinstance(layer, InputLayer):
             kept[i] = new

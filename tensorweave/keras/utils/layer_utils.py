@@ -70,7 +70,11 @@ def _row(fields, positions) -> str:
     return "\n".join(lines)
 
 
-def _output_shape(layer):
+def _output_shape(layer, model):
+    """The layer's output shape; ``multiple`` inside subclassed models (tf.keras records no
+    nodes for calls made inside ``call``) or for layers with differing shapes."""
+    if not model._is_graph_network:
+        return "multiple"
     try:
         return layer.output_shape
     except AttributeError:
@@ -100,7 +104,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None) -> Non
             params = "0 (unused)"
         else:
             params = layer.count_params()
-        fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer), params]
+        fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer, model), params]
         if not sequential:
             connections = []
             for node in layer._inbound_nodes:
