@@ -28,7 +28,7 @@ demo: $(STAMP_DEMO)
 	$(VPY) examples/keras_digits_cnn.py
 
 test: $(STAMP_TEST)
-	$(VPY) -m pytest -q -n 2 tests
+	OPENBLAS_NUM_THREADS=1 $(VPY) -m pytest -q -n 2 tests  # one BLAS thread per worker: no oversubscription
 
 bench: $(STAMP_BASE)
 	$(VPY) benchmarks/run.py

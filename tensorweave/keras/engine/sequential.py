@@ -71,8 +71,16 @@ class Sequential(Model):
             self.outputs, self.inputs, self._is_graph_network, self.built = [], [], False, False
             self._stack = []
             return
-        last = self._stack[-1]
-        self._connect(last._inbound_nodes[-1].output_tensors[0])
+        last = self._stack[-1]  # its node in this model (not one from a later call)
+        node = next(n for n in last._inbound_nodes if id(n) in self._network_nodes)
+        self._connect(node.output_tensors[0])
+
+    def _maybe_build(self, inputs) -> None:
+        """The first call fixes the input shape: the stack becomes a functional graph."""
+        if not self._is_graph_network and self.layers:
+            first = to_list(inputs)[0]
+            self.build([None] + shape_of(first).as_list()[1:])
+        self.built = True
 
     def build(self, input_shape=None) -> None:
         """Build the stack for inputs of ``input_shape`` (batch dimension included)."""
