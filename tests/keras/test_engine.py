@@ -191,3 +191,40 @@ def test_nested_model_from_config_computes_the_same(models):
     h = h * (h != 0).any(-1, keepdims=True)  # Masking(0.)
     np.testing.assert_allclose(want, h @ k3 + b3, rtol=1e-5)
     np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_functional_model_runs_eagerly_with_shared_layers():
+    with context.eager_mode():
+        a, b = keras.Input((3,)), keras.Input((3,))
+        shared = keras.layers.Dense(2, activation="relu")
+        model = keras.Model([a, b], [shared(a), shared(b)])
+        xa, xb = np.ones((2, 3), np.float32), -np.ones((2, 3), np.float32)
+        ya, yb = model([tf.constant(xa), tf.constant(xb)])
+        kernel, bias = shared.get_weights()
+        np.testing.assert_allclose(ya.numpy(), np.maximum(xa @ kernel + bias, 0), rtol=1e-6)
+        np.testing.assert_allclose(yb.numpy(), np.maximum(xb @ kernel + bias, 0), rtol=1e-6)
+        assert len(model.weights) == 2 and model.layers[-1] is shared
+
+
+def test_sequential_built_on_first_call_add_and_pop():
+    with tf.Graph().as_default():
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(4))
+        model.add(keras.layers.Dense(2))
+        assert not model.built and model.weights == []
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = model(x)
+        assert y.shape.as_list() == [None, 2]
+        assert [w.shape.as_list() for w in model.weights] == [[3, 4], [4], [4, 2], [2]]
+        model.pop()
+        assert [layer.name for layer in model.layers] == ["dense"]
+        assert model.outputs[0].shape.as_list() == [None, 4]
+        model.add(keras.layers.Activation("relu"))
+        xv = np.random.RandomState(5).randn(2, 3).astype(np.float32)
+        k, b = model.get_layer(index=0).get_weights()
+        got = keras.backend.get_session().run(model.outputs[0], {model.inputs[0]: xv})
+        np.testing.assert_allclose(got, np.maximum(xv @ k + b, 0), rtol=1e-6)
+        with pytest.raises(ValueError, match="No such layer"):
+            model.get_layer("missing")
+        with pytest.raises(TypeError, match="instance of class Layer"):
+            model.add("dense")

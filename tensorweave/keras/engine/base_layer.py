@@ -18,6 +18,7 @@ eager functional models run their layers again on real tensors, see ``network.py
 from __future__ import annotations
 
 import inspect
+from contextlib import nullcontext
 from typing import Optional
 
 import numpy as np
@@ -324,7 +325,7 @@ class Layer:
     def _call_and_record(self, inputs, flat, symbolic, eager_symbolic, args, kwargs):
         if symbolic:
             _ensure_keras_history(flat)
-        scope = ops.name_scope(self.name) if not eager_symbolic else _null()
+        scope = ops.name_scope(self.name) if not eager_symbolic else nullcontext()
         with scope:
             self._maybe_build(inputs)
             if eager_symbolic:
@@ -414,14 +415,6 @@ class Layer:
 
 
 _CALL_DEPTH = 0  # nesting of eager Layer.__call__ (losses reset at the outermost)
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _single(items: list):

@@ -7,6 +7,7 @@ Usage::
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Optional
 
 from ...eager import context
@@ -35,7 +36,7 @@ class InputLayer(Layer):
         self.sparse, self.ragged = bool(sparse), bool(ragged)
         if input_tensor is None:
             graph = backend.get_graph()
-            mode = context.graph_mode() if context.executing_eagerly() else _Null()
+            mode = context.graph_mode() if context.executing_eagerly() else nullcontext()
             with mode, graph.as_default(), ops.name_scope(""):
                 input_tensor = constant_op.placeholder(dtypes.as_dtype(dtype), batch_input_shape,
                                                      name=self.name)
@@ -57,14 +58,6 @@ class InputLayer(Layer):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype,
                 "sparse": self.sparse, "ragged": self.ragged, "name": self.name,
                 "optional": False}
-
-
-class _Null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def Input(shape=None, batch_size=None, name: Optional[str] = None, dtype=None,  # noqa: N802
