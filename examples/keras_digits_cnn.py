@@ -1,8 +1,9 @@
 """A Keras CNN on scikit-learn's 8x8 handwritten digits (shipped with scikit-learn).
 
 Run: ``make demo`` (or ``python examples/keras_digits_cnn.py [--logdir DIR]``). It trains with
-Keras's progress bar and validation accuracy per epoch, writes TensorBoard logs (loss/accuracy
-per epoch, the graph), saves the model to HDF5, loads it back and prints a few predictions.
+Keras's progress bar and validation accuracy per epoch, writes TensorBoard logs with Keras's
+TensorBoard callback (loss/accuracy per epoch for the train and validation runs, weight
+histograms, the graph), saves the model to HDF5, loads it back and prints a few predictions.
 Swap the import for ``import tensorflow.compat.v1 as tf`` and it runs on TensorFlow too.
 """
 import argparse
@@ -41,17 +42,6 @@ def build_model():
     ])
 
 
-def tensorboard_logger(logdir):
-    """Per-epoch scalars for TensorBoard, written with tf.summary.FileWriter."""
-    writer = tf.summary.FileWriter(logdir, tf.get_default_graph())
-
-    def log(epoch, logs):
-        values = [tf.Summary.Value(tag=k, simple_value=float(v)) for k, v in logs.items()]
-        writer.add_summary(tf.Summary(value=values), epoch)
-        writer.flush()
-    return keras.callbacks.LambdaCallback(on_epoch_end=log, on_train_end=lambda logs: writer.close())
-
-
 def main(epochs=15, seed=0, logdir=None):
     logdir = logdir or os.path.join(tempfile.gettempdir(), "tensorweave_digits_cnn")
     shutil.rmtree(logdir, ignore_errors=True)
@@ -65,7 +55,7 @@ def main(epochs=15, seed=0, logdir=None):
     start = time.time()
     history = model.fit(x_train, y_train, batch_size=64, epochs=epochs,
                         validation_data=(x_test, y_test), verbose=1,
-                        callbacks=[tensorboard_logger(logdir)])
+                        callbacks=[keras.callbacks.TensorBoard(logdir, histogram_freq=1)])
     print(f"trained in {time.time() - start:.1f} s; held-out accuracy per epoch: "
           f"{[round(a, 3) for a in history.history['val_acc']]}")
 
