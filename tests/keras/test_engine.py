@@ -204,6 +204,12 @@ def test_functional_model_runs_eagerly_with_shared_layers():
         np.testing.assert_allclose(ya.numpy(), np.maximum(xa @ kernel + bias, 0), rtol=1e-6)
         np.testing.assert_allclose(yb.numpy(), np.maximum(xb @ kernel + bias, 0), rtol=1e-6)
         assert len(model.weights) == 2 and model.layers[-1] is shared
+        keras.backend.clear_session()
+        inner = keras.Sequential([keras.layers.Dense(3, input_shape=(2,))])
+        outer = keras.Sequential([inner, keras.layers.Dense(1)])
+        assert [w.name for w in outer.weights] == [  # as tf.keras names them eagerly
+            "dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0"]
+        assert [layer.name for layer in outer.layers] == ["sequential", "dense_1"]
 
 
 def test_sequential_built_on_first_call_add_and_pop():

@@ -18,7 +18,6 @@ eager functional models run their layers again on real tensors, see ``network.py
 from __future__ import annotations
 
 import inspect
-from contextlib import nullcontext
 from typing import Optional
 
 import numpy as np
@@ -325,8 +324,7 @@ class Layer:
     def _call_and_record(self, inputs, flat, symbolic, eager_symbolic, args, kwargs):
         if symbolic:
             _ensure_keras_history(flat)
-        scope = ops.name_scope(self.name) if not eager_symbolic else nullcontext()
-        with scope:
+        with ops.name_scope(self.name):
             self._maybe_build(inputs)
             if eager_symbolic:
                 outputs = _placeholders_like(self, inputs, flat[0].graph)
