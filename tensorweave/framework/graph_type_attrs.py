@@ -3,7 +3,8 @@ tensorweave's ops do not store because their inputs already carry the dtypes.
 
 Most TF ops with data inputs have ``T`` = the dtype of input 0; ``_RULES`` lists the op types
 that differ. A rule maps an attr name to where its value comes from: an input index (its
-dtype), ``"out"`` (output 0's dtype), ``"N"`` (the number of inputs) or ``"N-1"``.
+dtype), ``"out"`` (output 0's dtype), ``"out_shape"`` (output 0's static shape), ``"N"`` (the
+number of inputs) or ``"N-1"``.
 
 Usage::
 
@@ -27,6 +28,7 @@ _RULES: dict[str, dict] = {
                              "SelectV2")},
     **{t: {"T": 0, "out_type": "out"} for t in ("Shape", "Size")},
     "Reshape": {"T": 0, "Tshape": 1},
+    "PlaceholderWithDefault": {"dtype": 0, "shape": "out_shape"},
     "Fill": {"T": "out", "index_type": 0},
     "Range": {"Tidx": "out"},
     "OneHot": {"T": "out", "TI": 0},
@@ -74,6 +76,8 @@ def type_attrs(op) -> dict:
             out[name] = len(inputs) - 1
         elif source == "out":
             out[name] = op.outputs[0].dtype.base_dtype
+        elif source == "out_shape":
+            out[name] = op.outputs[0].shape
         elif -len(inputs) <= source < len(inputs):
             out[name] = inputs[source].dtype.base_dtype
     return out

@@ -37,4 +37,5 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".checkpoint_utils", n) for n in _CHECKPOINT_UTILS},
     "summary_iterator": ("..summary.summary_iterator", "summary_iterator"),
     "write_graph": ("..framework.graph_io", "write_graph"),
+    **{n: ("..framework.meta_graph", n) for n in ("export_meta_graph", "import_meta_graph")},
 })

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tensorweave.core.framework import full_type_pb2, graph_pb2, types_pb2
+from tensorweave.core.protobuf import meta_graph_pb2
 from tensorweave.core.protobuf_builder import POOL
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "graph_io")
@@ -18,12 +19,16 @@ OURS = ["tensorflow.TensorShapeProto", "tensorflow.TensorShapeProto.Dim", "tenso
         "tensorflow.NodeDef", "tensorflow.NodeDef.ExperimentalDebugInfo", "tensorflow.VersionDef",
         "tensorflow.OpDef", "tensorflow.OpDef.ArgDef", "tensorflow.OpDef.AttrDef",
         "tensorflow.OpList", "tensorflow.FunctionDef", "tensorflow.GradientDef",
-        "tensorflow.FunctionDefLibrary", "tensorflow.GraphDef", "tensorflow.FullTypeDef"]
+        "tensorflow.FunctionDefLibrary", "tensorflow.GraphDef", "tensorflow.FullTypeDef",
+        "tensorflow.SaverDef", "tensorflow.MetaGraphDef", "tensorflow.MetaGraphDef.MetaInfoDef",
+        "tensorflow.CollectionDef", "tensorflow.CollectionDef.NodeList",
+        "tensorflow.CollectionDef.BytesList", "tensorflow.CollectionDef.Int64List",
+        "tensorflow.CollectionDef.FloatList"]
 
 
 @pytest.mark.parametrize("full_name", OURS)
 def test_fields_match_tensorflow(full_name):
-    graph_pb2.GraphDef  # registers every graph message in POOL
+    meta_graph_pb2.MetaGraphDef  # registers every graph and meta graph message in POOL
     ours = POOL.FindMessageTypeByName(full_name)
     theirs = TF_SCHEMA["messages"][full_name]
     assert ours.fields, full_name

@@ -191,3 +191,11 @@ def test_control_flow_functions_export_as_func_attrs_and_refuse_import():
     assert node.attr["then_branch"].func.name and node.attr["else_branch"].func.name
     with tf.Graph().as_default(), pytest.raises(ValueError, match="'branch'.*function attrs"):
         tf.import_graph_def(gd)
+
+
+def test_placeholder_with_default_exports_tf_dtype_and_shape_attrs():
+    with tf.Graph().as_default() as g:
+        tf.placeholder_with_default(np.zeros([2, 3], np.float32), [None, 3], name="p")
+        node = next(n for n in g.as_graph_def().node if n.name == "p")
+    assert node.attr["dtype"].type == tf.float32.as_datatype_enum
+    assert [d.size for d in node.attr["shape"].shape.dim] == [-1, 3]

@@ -1,0 +1,2 @@
+"""TensorFlow's ``tensorflow/core/protobuf`` protos (meta graphs, savers), built without
+``protoc``."""
