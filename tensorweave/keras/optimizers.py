@@ -86,8 +86,10 @@ class Optimizer(tf_optimizer.Optimizer):
         return grad
 
     def get_updates(self, loss, params) -> list:
-        """The update ops for ``params`` minimizing ``loss`` (Keras 2's optimizer API)."""
-        return [self.minimize(loss, var_list=params)]
+        """The update ops for ``params`` minimizing ``loss`` (Keras 2's optimizer API). As
+        Keras's ``get_gradients``, no gating: gradients nobody needs (e.g. for the inputs) are
+        not computed."""
+        return [self.minimize(loss, var_list=params, gate_gradients=self.GATE_NONE)]
 
     def _slot(self, var, name, init=0.0):
         """The slot ``name`` of ``var`` (created on first use, remembered for weights)."""
