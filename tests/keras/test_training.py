@@ -127,3 +127,18 @@ def test_errors_are_clear():
             model.fit([X, X[:5]], Y)
         with pytest.raises(ValueError, match="loss"):
             model.compile("sgd", loss=["mse", "mae"])
+
+
+def test_model_checkpoint_saves_whole_models_by_period_and_pattern(tmp_path):
+    with tf.Graph().as_default():
+        model = _model()
+        pattern = str(tmp_path / "model-{epoch:02d}-{loss:.2f}.h5")
+        history = model.fit(X, Y, epochs=4, verbose=0, shuffle=False, callbacks=[
+            keras.callbacks.ModelCheckpoint(pattern, monitor="loss", period=2)])
+        saved = sorted(os.listdir(tmp_path))
+        assert saved == [f"model-{e:02d}-{history.history['loss'][e - 1]:.2f}.h5" for e in (2, 4)]
+        expected = model.predict(X[:4])
+    with tf.Graph().as_default():
+        reloaded = keras.models.load_model(str(tmp_path / saved[-1]))
+        np.testing.assert_allclose(reloaded.predict(X[:4]), expected, rtol=1e-6)
+        assert reloaded.optimizer.get_config()["learning_rate"] == pytest.approx(0.05)
