@@ -199,3 +199,26 @@ def test_placeholder_with_default_exports_tf_dtype_and_shape_attrs():
         node = next(n for n in g.as_graph_def().node if n.name == "p")
     assert node.attr["dtype"].type == tf.float32.as_datatype_enum
     assert [d.size for d in node.attr["shape"].shape.dim] == [-1, 3]
+
+
+def test_type_attrs_of_many_op_types_match_tensorflow():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("op_zoo_program",
+                                                  os.path.join(FIXTURES, "op_zoo_program.py"))
+    program = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(program)
+    with tf.Graph().as_default() as g:
+        program.build(tf)
+        ours = {n.name: n for n in g.as_graph_def().node}
+    theirs = tf.GraphDef.FromString(open(os.path.join(FIXTURES, "tf_op_zoo.pb"), "rb").read())
+    compared, wrong = 0, []
+    for node in theirs.node:
+        mine = ours.get(node.name)
+        if mine is None or mine.op != node.op:
+            continue
+        for key, value in node.attr.items():
+            if value.WhichOneof("value") == "type" or key == "N":
+                compared += 1
+                if mine.attr[key] != value:
+                    wrong.append((node.name, node.op, key))
+    assert compared > 40 and not wrong
