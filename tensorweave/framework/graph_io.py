@@ -119,7 +119,7 @@ def node_def_of(op, add_shapes: bool = False) -> "graph_pb2.NodeDef":
     and the attrs that have a GraphDef form."""
     node = graph_pb2.NodeDef(name=op.name, op=op.type, device=op.device or "")
     node.input.extend(_input_name(t) for t in op.inputs)
-    node.input.extend("^" + c.name for c in op.control_inputs)
+    node.input.extend(sorted("^" + c.name for c in op.control_inputs))   # sorted, as TF writes
     for key, value in sorted({**type_attrs(op), **op._attrs}.items()):
         if key.startswith("_"):
             continue

@@ -153,6 +153,8 @@ def test_training_graph_names_ops_and_type_attrs_match_tensorflow():
                 if not key.startswith("_") and value.WhichOneof("value") == "type":
                     assert node.attr[key] == value, (name, key)
     assert {n.op for n in ours.values() if n.name.startswith("Adam/update_")} == {"ApplyAdam"}
+    for name in ("init", "Adam/update", "Adam/mul", "Adam/mul_1"):    # control inputs, sorted
+        assert list(ours[name].input) == list(theirs[name].input), name
 
 
 def test_import_errors_name_the_missing_nodes():
