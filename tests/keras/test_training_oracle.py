@@ -155,3 +155,21 @@ def test_early_stopping_restores_at_the_end_without_stopping(mode):
         for got, want, after_one in zip(model.get_weights(), ref["weights"], first.get_weights()):
             _close(got, np.ravel(want))
             _close(got, np.ravel(after_one))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_weighted_metrics_use_the_sample_weights(mode):
+    ref = REF["weighted"]
+    with mode():
+        model = keras.Sequential([keras.layers.Dense(6, activation="tanh", input_shape=(5,)),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.set_weights([np.asarray(w, np.float32) for w in REF["binary"]["weights"]])
+        model.compile(keras.optimizers.SGD(0.5), "binary_crossentropy", metrics=["acc"],
+                      weighted_metrics=["acc", "mse"])
+        hist = model.fit(IN["x"], IN["y"], batch_size=16, epochs=2, shuffle=False, verbose=0,
+                         sample_weight=np.linspace(0.1, 2, 50))
+        assert model.metrics_names == ref["metrics_names"]
+        for key, values in ref["history"].items():
+            _close(hist.history[key], values)
+        _close(model.evaluate(IN["x"], IN["y"], sample_weight=np.linspace(2, 0, 50), verbose=0),
+               ref["evaluate"])

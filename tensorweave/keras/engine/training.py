@@ -51,18 +51,22 @@ class Model(Network):
         self._loss_fns = [losses_module.get(f) for f in _per_output(self.loss, names, "loss")]
         weights = _per_output(self._loss_weights_spec, names, "loss_weights", default=1.0)
         self._loss_weights = [1.0 if w is None else float(w) for w in weights]
-        specs = self._metrics_spec
-        if isinstance(specs, dict):
-            per_output = [list(_as_list(specs.get(n, []))) for n in names]
-        else:
-            per_output = [list(specs) for _ in names]
+        plain = _metrics_per_output(self._metrics_spec, names)
+        weighted = _metrics_per_output(self._compile_weighted_metrics, names)
         self._metric_fns = []
-        for i, (fn, wanted) in enumerate(zip(self._loss_fns, per_output)):
+        self._weighted_metric_names = set()
+        for i, fn in enumerate(self._loss_fns):
             shape = self.outputs[i].shape.as_list() if self.outputs[i].shape.ndims else None
-            for metric in wanted:
+            for metric, prefix in [(m, "") for m in plain[i]] + \
+                    [(m, "weighted_") for m in weighted[i]]:
                 name, metric_fn = metrics_module.resolve(metric, fn, shape)
+                name = prefix + name
                 if len(names) > 1:
                     name = f"{names[i]}_{name}"
+                if prefix:  # sample-weighted means over the epoch: a stateful wrapper
+                    if not isinstance(metric_fn, metrics_module.Metric):
+                        metric_fn = metrics_module.MeanMetricWrapper(metric_fn, name=name)
+                    self._weighted_metric_names.add(name)
                 self._metric_fns.append((i, name, metric_fn))
         self.metrics_names = ["loss"]
         if len(names) > 1:
@@ -90,9 +94,15 @@ class Model(Network):
         regular = [loss for loss in self.losses]
         if regular:
             total = total + math_ops.add_n([math_ops.cast(r, total.dtype) for r in regular])
-        metrics = [fn(targets[i], outputs[i]) if isinstance(fn, metrics_module.Metric) else
-                   math_ops.reduce_mean(math_ops.cast(fn(targets[i], outputs[i]), "float32"))
-                   for i, _, fn in self._metric_fns]
+        metrics = []
+        for i, name, fn in self._metric_fns:
+            if name in self._weighted_metric_names:
+                metrics.append(fn(targets[i], outputs[i], sample_weight=weights[i]))
+            elif isinstance(fn, metrics_module.Metric):
+                metrics.append(fn(targets[i], outputs[i]))
+            else:
+                metrics.append(math_ops.reduce_mean(math_ops.cast(fn(targets[i], outputs[i]),
+                                                                  "float32")))
         return total, per_output, metrics
 
     def _fetch_list(self, total, per_output, metrics) -> list:
@@ -485,6 +495,13 @@ class _BatchMeans:
         """What callbacks see after a batch: its loss, and the epoch-so-far value of the rest
         (Keras's metrics are stateful)."""
         return values[:1] + self.result()[1:]
+
+
+def _metrics_per_output(specs, names) -> list:
+    """compile()'s metrics (a list for every output, or a dict by output name) per output."""
+    if isinstance(specs, dict):
+        return [list(_as_list(specs.get(n, []))) for n in names]
+    return [list(specs or []) for _ in names]
 
 
 def _as_list(x) -> list:
