@@ -90,10 +90,7 @@ def _attr_value(proto):
     if kind == "tensor":
         return make_ndarray(proto.tensor)
     if kind == "s":
-        try:
-            return proto.s.decode()
-        except UnicodeDecodeError:
-            return proto.s
+        return _text_or_bytes(proto.s)
     if kind in ("i", "f", "b"):
         return getattr(proto, kind)
     if kind == "list":
@@ -105,8 +102,15 @@ def _attr_value(proto):
         for field in ("i", "f", "b"):
             if getattr(lst, field):
                 return list(getattr(lst, field))
-        return [s.decode() for s in lst.s]
+        return [_text_or_bytes(s) for s in lst.s]
     return None
+
+
+def _text_or_bytes(data: bytes):
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return data
 
 
 # ---- export ------------------------------------------------------------------------------
