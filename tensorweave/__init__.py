@@ -114,6 +114,7 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), {
     **{n: (".core.framework.graph_pb2", n) for n in ("GraphDef", "NodeDef", "AttrValue",
                                                       "TensorProto", "TensorShapeProto")},
     "import_graph_def": (".framework.graph_io", "import_graph_def"),
+    "function": (".eager.function", "function"),
     "MetaGraphDef": (".core.protobuf.meta_graph_pb2", "MetaGraphDef"),
     **{n: (".framework.tensor_util", n) for n in ("make_tensor_proto", "make_ndarray")},
 })

@@ -100,11 +100,16 @@ class Variable:
         self._trainable = bool(trainable)
         self._constraint = constraint
         self._save_slice_info = None
-        self._in_graph_mode = not context.executing_eagerly()
+        # a function traced by tf.function/defun creates its variables eagerly (TF's init_scope)
+        lift = getattr(ops.get_default_graph(), "lifts_variables_to_eager", False)
+        self._in_graph_mode = not context.executing_eagerly() and not lift
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
         if self._in_graph_mode:
             self._init_graph(initial_value, collections, validate_shape, name, dtype, shape)
+        elif lift:
+            with context.eager_mode():
+                self._init_eager(initial_value, name, dtype, shape)
         else:
             self._init_eager(initial_value, name, dtype, shape)
 
