@@ -142,3 +142,32 @@ def test_model_checkpoint_saves_whole_models_by_period_and_pattern(tmp_path):
         reloaded = keras.models.load_model(str(tmp_path / saved[-1]))
         np.testing.assert_allclose(reloaded.predict(X[:4]), expected, rtol=1e-6)
         assert reloaded.optimizer.get_config()["learning_rate"] == pytest.approx(0.05)
+
+
+def test_validation_freq_picks_the_epochs_to_validate():
+    with tf.Graph().as_default():
+        seen = []
+        spy = keras.callbacks.LambdaCallback(
+            on_epoch_end=lambda epoch, logs: seen.append("val_loss" in logs))
+        _model().fit(X, Y, epochs=4, verbose=0, validation_split=0.25, validation_freq=2,
+                     callbacks=[spy])
+        assert seen == [False, True, False, True]
+        seen.clear()
+        ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)
+        _model().fit(ds, epochs=3, verbose=0, validation_data=ds, validation_freq=[1, 3],
+                     callbacks=[spy])
+        assert seen == [True, False, True]
+
+
+@pytest.mark.parametrize("eager", [False, True])
+def test_one_dimensional_float64_targets_train_a_one_unit_output(eager):
+    with (context.eager_mode() if eager else tf.Graph().as_default()):
+        model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,),
+                                                     kernel_initializer="ones")])
+        model.compile("sgd", "mse")
+        x = np.linspace(0, 1, 16).reshape(8, 2)  # float64, as NumPy makes them
+        y = np.linspace(1, 0, 8)
+        expected = np.mean((x.sum(1) - y) ** 2)  # a column target, not an (n, n) broadcast
+        np.testing.assert_allclose(model.train_on_batch(x, y), expected, rtol=1e-6)
+        history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+        assert len(history.history["loss"]) == 2 and model.predict(x).shape == (8, 1)

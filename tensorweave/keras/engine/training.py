@@ -188,7 +188,7 @@ class Model(Network):
 
     def _eager_batch(self, xs, ys, sws, train: bool) -> list:
         from ...eager.tape import GradientTape
-        inputs = [ops.convert_to_tensor(x) for x in xs]
+        inputs = [_floatx_tensor(x) for x in xs]
         with GradientTape() as tape:
             outs = self(inputs if len(inputs) > 1 else inputs[0], training=train)
             outs = outs if isinstance(outs, (list, tuple)) else [outs]
@@ -196,7 +196,7 @@ class Model(Network):
                 self.outputs = list(outs)
                 self._resolve_outputs()
                 self.outputs = []
-            targets = [ops.convert_to_tensor(y) for y in ys]
+            targets = [_floatx_tensor(y) for y in ys]
             total, per_output, metrics = self._loss_terms(outs, targets, sws)
         if train:
             variables = self.trainable_weights
@@ -209,7 +209,7 @@ class Model(Network):
 
     def _predict_batch(self, xs) -> list:
         if context.executing_eagerly():
-            inputs = [ops.convert_to_tensor(x) for x in xs]
+            inputs = [_floatx_tensor(x) for x in xs]
             outs = self(inputs if len(inputs) > 1 else inputs[0], training=False)
             return [np.asarray(o.numpy()) for o in (outs if isinstance(outs, (list, tuple))
                                                      else [outs])]
@@ -226,6 +226,7 @@ class Model(Network):
         xs = data.as_array_list(x, self._names("input"), "input")
         ys = data.as_array_list(y, self._names("output") if not isinstance(y, np.ndarray)
                                 else [], "target") if y is not None else []
+        ys = [_as_column(a) for a in ys]
         if isinstance(sample_weight, (list, tuple)):
             sws = [None if w is None else np.asarray(w, np.float32) for w in sample_weight]
         elif isinstance(sample_weight, dict):
@@ -246,13 +247,15 @@ class Model(Network):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            **kwargs):
-        """Train for ``epochs``; returns the ``History`` callback."""
+            validation_freq=1, **kwargs):
+        """Train for ``epochs``; returns the ``History`` callback. Validation runs after the
+        epochs ``validation_freq`` picks (every n-th, or those listed)."""
         self._check_compiled()
         batch_size = batch_size or 32
         if data.is_dataset(x) or data.is_generator(x):
             return self._fit_stream(x, epochs, verbose, callbacks, validation_data,
-                                    initial_epoch, steps_per_epoch, validation_steps)
+                                    initial_epoch, steps_per_epoch, validation_steps,
+                                    validation_freq)
         xs, ys, sws = self._standardize(x, y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
@@ -290,7 +293,7 @@ class Model(Network):
                 if self.stop_training:
                     break
             epoch_logs = dict(zip(self.metrics_names, means.result()))
-            if val is not None:
+            if val is not None and _validates(epoch, validation_freq):
                 results = self._evaluate_arrays(*val, batch_size)
                 epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
             cbs.on_epoch_end(epoch, epoch_logs)
@@ -300,7 +303,7 @@ class Model(Network):
         return history
 
     def _fit_stream(self, source, epochs, verbose, callbacks, validation_data, initial_epoch,
-                    steps_per_epoch, validation_steps):
+                    steps_per_epoch, validation_steps, validation_freq):
         """``fit`` on a tf.data.Dataset or a generator, counting steps."""
         generator = not data.is_dataset(source)
         if generator and steps_per_epoch is None:
@@ -328,7 +331,7 @@ class Model(Network):
                 if self.stop_training:
                     break
             epoch_logs = dict(zip(self.metrics_names, means.result()))
-            if validation_data is not None:
+            if validation_data is not None and _validates(epoch, validation_freq):
                 results = self._evaluate_any(validation_data, validation_steps)
                 epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
             cbs.on_epoch_end(epoch, epoch_logs)
@@ -439,10 +442,11 @@ class Model(Network):
 
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
                       callbacks=None, validation_data=None, validation_steps=None,
-                      initial_epoch=0, **kwargs):
+                      initial_epoch=0, validation_freq=1, **kwargs):
         return self.fit(generator, epochs=epochs, verbose=verbose, callbacks=callbacks,
                         validation_data=validation_data, steps_per_epoch=steps_per_epoch,
-                        validation_steps=validation_steps, initial_epoch=initial_epoch)
+                        validation_steps=validation_steps, initial_epoch=initial_epoch,
+                        validation_freq=validation_freq)
 
     def evaluate_generator(self, generator, steps=None, **kwargs):
         return self.evaluate(generator, steps=steps)
@@ -461,7 +465,7 @@ class Model(Network):
 def split_batch_arrays(model, batch) -> tuple:
     bx, by, bw = data.split_batch(batch)
     xs = data.as_array_list(bx, model._names("input"), "input")
-    ys = data.as_array_list(by, [], "target") if by is not None else []
+    ys = [_as_column(a) for a in data.as_array_list(by, [], "target")] if by is not None else []
     sws = [None if bw is None else np.asarray(bw, np.float32)] * max(1, len(ys))
     return xs, ys, sws
 
@@ -495,6 +499,28 @@ class _BatchMeans:
         """What callbacks see after a batch: its loss, and the epoch-so-far value of the rest
         (Keras's metrics are stateful)."""
         return values[:1] + self.result()[1:]
+
+
+def _floatx_tensor(array):
+    """An eager tensor of a batch; floating arrays take Keras's float type, as Keras casts
+    them (graph mode converts when feeding)."""
+    if isinstance(array, np.ndarray) and array.dtype.kind == "f":
+        array = array.astype(backend.floatx(), copy=False)
+    return ops.convert_to_tensor(array)
+
+
+def _as_column(target: np.ndarray) -> np.ndarray:
+    """1-D targets become one column (n, 1), as Keras standardizes them."""
+    return target[:, None] if target.ndim == 1 else target
+
+
+def _validates(epoch: int, freq) -> bool:
+    """Whether fit validates after ``epoch`` (0-based) for ``validation_freq``."""
+    if isinstance(freq, int):
+        if freq < 1:
+            raise ValueError(f"`validation_freq` can not be less than 1, got {freq}")
+        return (epoch + 1) % freq == 0
+    return epoch + 1 in freq
 
 
 def _metrics_per_output(specs, names) -> list:
