@@ -171,3 +171,18 @@ def test_one_dimensional_float64_targets_train_a_one_unit_output(eager):
         np.testing.assert_allclose(model.train_on_batch(x, y), expected, rtol=1e-6)
         history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
         assert len(history.history["loss"]) == 2 and model.predict(x).shape == (8, 1)
+
+
+def test_model_compiled_with_a_metric_object_saves_and_loads(tmp_path):
+    with tf.Graph().as_default():
+        model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile("adam", "binary_crossentropy",
+                      metrics=["accuracy", keras.metrics.Precision()])
+        model.fit(X, (Y > 0).astype(np.float32), verbose=0)
+        model.save(str(tmp_path / "m.h5"))
+        want = model.evaluate(X, (Y > 0).astype(np.float32), verbose=0)
+    with tf.Graph().as_default():
+        restored = keras.models.load_model(str(tmp_path / "m.h5"))
+        assert restored.metrics_names == ["loss", "acc", "precision"]
+        got = restored.evaluate(X, (Y > 0).astype(np.float32), verbose=0)
+    np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -26,6 +26,7 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
+from ..utils.generic_utils import custom_object_scope
 from . import model_config
 
 _HEADER_LIMIT = 64512  # bytes HDF5 allows in one object header
@@ -399,7 +400,11 @@ def _metrics_from_config(metrics, custom_objects: dict):
     """Compile metrics from a training config; newer tf.keras writes per-output lists of
     serialized metric objects, read back as the metric names Keras 2 compiles."""
     if isinstance(metrics, dict) and "class_name" in metrics:
-        return metrics["config"]["name"]
+        if metrics["class_name"] in ("MeanMetricWrapper", "SumOverBatchSizeMetricWrapper"):
+            return metrics["config"]["name"]  # a metric function, compiled by its name
+        from .. import metrics as metrics_module
+        with custom_object_scope(custom_objects):
+            return metrics_module.get(metrics)  # a stateful metric object (Precision ...)
     if isinstance(metrics, dict):
         return {k: _metrics_from_config(v, custom_objects) for k, v in metrics.items()}
     if isinstance(metrics, list):
