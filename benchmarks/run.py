@@ -50,6 +50,10 @@ ROWS = [
      "report; vs the tf.layers row", None),
     ("same network with tf.layers", "keras_conv_bn", "layers_s", 1e3, "ms",
      "report only", None),
+    ("Eager conv+BN+ReLU x3 (to 128 ch) tape+SGD step (b8 64x64x3)", "eager_conv_bn",
+     "eager_s", 1e3, "ms", "<= TF", lambda tw, tf: tw <= tf),
+    ("same step, forward traced by tf.function", "eager_conv_bn", "defun_s", 1e3, "ms",
+     "<= TF", lambda tw, tf: tw <= tf),
     ("import time", "import", "import_s", 1.0, "s",
      "< 0.5 s", lambda tw, tf: tw < 0.5),
 ]

@@ -122,8 +122,7 @@ class ConcreteFunction:
         finally:
             context._state.tapes = saved_tapes
         graph.sealed = True
-        targets += [op for op in graph._ops if op._opdef.stateful
-                    and op.type not in ("Placeholder", "VariableV2", "Const")]
+        targets += _runnable_stateful_ops(graph, set(phs) | set(graph.internal))
         self.graph = graph
         self.structure = result
         self.captures = list(graph.external)
@@ -144,6 +143,21 @@ class ConcreteFunction:
                         name=self.graph.name)
         values = [outs[i] if kind == "t" else i for kind, i in self._out_slots]
         return nest.pack_sequence_as(self.structure, values)
+
+
+def _runnable_stateful_ops(graph: F.FuncGraph, fed: set) -> list:
+    """Stateful ops of ``graph`` that run on every call, in program order: all but those that
+    depend on a placeholder the call does not feed (e.g. a Keras model's own ``Input`` made when
+    it builds itself inside the trace)."""
+    dead: set = set()
+    out = []
+    for op in graph._ops:
+        if (op.type == "Placeholder" and op._outputs[0] not in fed) or \
+                any(t.op in dead for t in op._inputs) or any(c in dead for c in op._control_inputs):
+            dead.add(op)
+        elif op._opdef.stateful and op.type not in ("Placeholder", "VariableV2", "Const"):
+            out.append(op)
+    return out
 
 
 def _is_tensor_arg(a) -> bool:

@@ -181,3 +181,16 @@ def test_contrib_eager_names():
     assert float(value) == 15.0 and float(pairs[0][0]) == 5.0 and pairs[0][1] is v
     with pytest.raises(ValueError, match="No trainable variables"):
         tfe.implicit_gradients(lambda t: t * 2.0)(1.0)
+
+
+def test_keras_model_built_inside_the_trace_updates_batch_norm_once_per_call():
+    tf.keras.backend.clear_session()
+    model = tf.keras.Sequential([tf.keras.layers.BatchNormalization(momentum=0.5)])
+    forward = tf.function(lambda t: model(t, training=True))
+    x = np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)
+    out = forward(tf.constant(x))   # the Sequential builds on its own Input inside the trace
+    mean, var = x.mean(0), x.var(0)
+    np.testing.assert_allclose(out.numpy(), (x - mean) / np.sqrt(var + 1e-3), rtol=1e-4)
+    forward(tf.constant(x))
+    moving_mean = [w for w in model.weights if "moving_mean" in w.name][0]
+    np.testing.assert_allclose(moving_mean.numpy(), mean * 0.75, rtol=1e-5)  # two updates
