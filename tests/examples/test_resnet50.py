@@ -72,3 +72,21 @@ def test_training_step_and_batch_norm_statistics():
     optimizer.apply_gradients(zip(grads, variables))
     assert not np.array_equal(kernel_before, variables[0].numpy())
     assert not all(np.array_equal(b, v.numpy()) for b, v in zip(before, moving))
+
+
+def test_traced_call_equals_eager_values_and_gradients():
+    tf.set_random_seed(0)
+    model = ResNet50("channels_last", include_top=False, pooling="avg")
+    x = _images(2, 32)
+    eager_out = model(x, training=False).numpy()   # builds the variables
+    traced = tf.function(model.call)
+    np.testing.assert_allclose(traced(x, training=False).numpy(), eager_out, rtol=1e-4,
+                               atol=1e-5)
+    grads = []
+    for call in (model, traced):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(call(x, training=True) ** 2)
+        grads.append(tape.gradient(loss, model.trainable_variables))
+    for g_eager, g_traced, v in zip(*grads, model.trainable_variables):
+        np.testing.assert_allclose(g_traced.numpy(), g_eager.numpy(), rtol=1e-3, atol=1e-4,
+                                   err_msg=v.name)
