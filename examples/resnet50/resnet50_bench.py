@@ -59,7 +59,8 @@ def main():
         per = (time.perf_counter() - start) / args.steps
         rate = args.batch / per
         mode = "defun" if args.defun else "eager"
-        print(f"{'tensorflow' if args.tf else 'tensorweave'} {mode} {name}: {rate:.2f} examples/sec "
+        backend = "tensorflow" if args.tf else "tensorweave"
+        print(f"{backend} {mode} {name}: {rate:.2f} examples/sec "
               f"({per * 1e3:.0f} ms per batch of {args.batch}, {rate * flop:.0f} GFLOP/s)")
 
 

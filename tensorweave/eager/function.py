@@ -28,14 +28,13 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from ..framework import dtypes, errors, ops
+from ..framework import dtypes, ops
 from ..framework.ops import Tensor, apply_op, convert_to_tensor
 from ..framework.registry import NotDifferentiable, RegisterGradient, define_op
 from ..framework.tensor_shape import TensorShape, as_shape
 from ..ops import functional_ops as F
 from ..util import nest
 from . import context
-from .eager_tensor import EagerTensor
 
 __all__ = ["defun", "function", "Defun", "ConcreteFunction"]
 
