@@ -35,13 +35,15 @@ def _zeros_for(t):
 
 
 def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Iterable = (),
-                 scope_fn=None, gate: bool = False) -> dict:
+                 scope_fn=None, gate: bool = False, wanted=None) -> dict:
     """Propagate ``target_grads`` backwards through ``ops`` (creation order).
 
     Returns ``{tensor: [grad pieces]}`` for every tensor reached. ``scope_fn(op)`` may return a
     context manager entered while that op's gradient is built (graph name scopes). ``gate``
     (graph mode) makes an op's input gradients available only together (``tf.tuple``, as TF's
-    ``gate_gradients``), so no update can use one while its siblings still read the inputs.
+    ``gate_gradients``), so no update can use one while its siblings still read the inputs;
+    only the gradients of ``wanted`` tensors (on a path to a source) are gated, so gating never
+    forces an unused gradient (a placeholder's, say) to be computed.
     """
     from ..ops import array_ops
     stop = set(stop_tensors)
@@ -69,6 +71,8 @@ def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Ite
             if len(in_grads) != len(op.inputs):
                 raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} of type "
                                  f"{op.type} do not match num inputs {len(op.inputs)}")
+            if gate and wanted is not None:
+                in_grads = [g if inp in wanted else None for inp, g in zip(op.inputs, in_grads)]
             if gate and sum(g is not None for g in in_grads) > 1:
                 from ..ops.control_flow_ops import tuple as gated
                 in_grads = gated(in_grads)

@@ -77,7 +77,8 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
         between = _between_ops(ys, xs_t)
         grads = backprop.reverse_pass(
             between, ys, seeds, stop_tensors=stop,
-            scope_fn=lambda op: graph.name_scope(op.name + "_grad"), gate=bool(gate_gradients))
+            scope_fn=lambda op: graph.name_scope(op.name + "_grad"), gate=bool(gate_gradients),
+            wanted=set(xs_t).union(*(op._outputs for op in between)))
         return backprop.finish(grads, xs_t, unconnected_gradients)
 
 
