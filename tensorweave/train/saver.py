@@ -438,6 +438,10 @@ class Saver:
                 save_dir, model_checkpoint_path, self.last_checkpoints, latest_filename,
                 save_relative_paths=self._save_relative_paths)
             self._delete_old_checkpoints(meta_graph_suffix)
+        if write_meta_graph and not self._eager:  # <prefix>.meta, as TF writes it (graph mode)
+            from ..framework.meta_graph import export_meta_graph
+            export_meta_graph(cm.meta_graph_filename(checkpoint_file, meta_graph_suffix),
+                              saver_def=self.saver_def, graph=sess.graph)
         return model_checkpoint_path
 
     def restore(self, sess, save_path: str) -> None:

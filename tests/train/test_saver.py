@@ -145,8 +145,9 @@ def _saver_loop(tmp_path, steps, **kwargs):
 def test_max_to_keep_deletes_old_checkpoints_and_keeps_state_in_order(tmp_path):
     saver, paths = _saver_loop(tmp_path, [1, 2, 3, 4, 5], max_to_keep=2)
     assert _files(tmp_path) == ["checkpoint", "model.ckpt-4.data-00000-of-00001",
-                                "model.ckpt-4.index", "model.ckpt-5.data-00000-of-00001",
-                                "model.ckpt-5.index"]
+                                "model.ckpt-4.index", "model.ckpt-4.meta",
+                                "model.ckpt-5.data-00000-of-00001", "model.ckpt-5.index",
+                                "model.ckpt-5.meta"]
     assert saver.last_checkpoints == paths[-2:]
     with open(tmp_path / "checkpoint") as f:
         assert f.read() == (f'model_checkpoint_path: "{paths[4]}"\n'
@@ -509,3 +510,21 @@ def test_saving_some_parts_of_a_partitioned_variable_is_refused():
         pv = tf.get_variable("emb", shape=[6, 2], partitioner=tf.fixed_size_partitioner(3))
         with pytest.raises(ValueError, match="only some parts of partitioned variable emb"):
             tf.train.Saver([list(pv)[0]])
+
+
+def test_save_writes_a_meta_graph_that_import_meta_graph_restores(tmp_path):
+    with tf.Graph().as_default():
+        v = tf.Variable(3.0, name="v")
+        w = tf.Variable([1.0, 2.0], name="w")
+        total = tf.add(v, tf.reduce_sum(w), name="total")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = saver.save(sess, str(tmp_path / "model"), global_step=7)
+            saver.save(sess, str(tmp_path / "plain"), write_meta_graph=False)
+    assert os.path.exists(prefix + ".meta") and not os.path.exists(str(tmp_path / "plain.meta"))
+    with tf.Graph().as_default() as g:
+        restorer = tf.train.import_meta_graph(prefix + ".meta")
+        with tf.Session() as sess:
+            restorer.restore(sess, prefix)
+            assert sess.run(g.get_tensor_by_name("total:0")) == 6.0
