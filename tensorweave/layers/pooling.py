@@ -19,6 +19,31 @@ __all__ = ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
            "AveragePool3D"]
 
 
+def pool_op(inputs, kind: str, pool, strides, padding: str, data_format: str):
+    """``tf.nn`` 2-D or 3-D max (``kind='max'``) or average pooling over ``pool`` windows of
+    channels-last or channels-first inputs (shared by tf.layers and Keras pooling layers)."""
+    from .. import nn
+    first = data_format == "channels_first"
+    volume = len(pool) == 3
+    fmt = ("NCDHW" if volume else "NCHW") if first else ("NDHWC" if volume else "NHWC")
+    ksize = [1, 1] + list(pool) if first else [1] + list(pool) + [1]
+    stride = [1, 1] + list(strides) if first else [1] + list(strides) + [1]
+    if volume:
+        fn = nn.max_pool3d if kind == "max" else nn.avg_pool3d
+    else:
+        fn = nn.max_pool if kind == "max" else nn.avg_pool
+    return fn(inputs, ksize=ksize, strides=stride, padding=padding.upper(), data_format=fmt)
+
+
+def pooled_shape(input_shape, pool_size, strides, padding: str, data_format: str) -> TensorShape:
+    """The static output shape of pooling ``input_shape`` (the conv output-length rule)."""
+    dims = as_shape(input_shape).as_list()
+    first = data_format == "channels_first"
+    spatial = dims[2:] if first else dims[1:-1]
+    out = [conv_output_length(d, k, padding, s) for d, k, s in zip(spatial, pool_size, strides)]
+    return TensorShape(dims[:2] + out if first else dims[:1] + out + dims[-1:])
+
+
 class _Pooling(Layer):
     rank = 2
     kind = "max"
@@ -34,18 +59,7 @@ class _Pooling(Layer):
         self.data_format = _normalize_data_format(data_format)
 
     def _pool2d(self, inputs, pool, strides):
-        from .. import nn
-        first = self.data_format == "channels_first"
-        volume = len(pool) == 3
-        fmt = ("NCDHW" if volume else "NCHW") if first else ("NDHWC" if volume else "NHWC")
-        ksize = [1, 1] + list(pool) if first else [1] + list(pool) + [1]
-        stride = [1, 1] + list(strides) if first else [1] + list(strides) + [1]
-        if volume:
-            fn = nn.max_pool3d if self.kind == "max" else nn.avg_pool3d
-        else:
-            fn = nn.max_pool if self.kind == "max" else nn.avg_pool
-        return fn(inputs, ksize=ksize, strides=stride, padding=self.padding.upper(),
-                  data_format=fmt)
+        return pool_op(inputs, self.kind, pool, strides, self.padding, self.data_format)
 
     def call(self, inputs):
         inputs = ops.convert_to_tensor(inputs)
@@ -61,12 +75,8 @@ class _Pooling(Layer):
         return array_ops.squeeze(out, [axis])
 
     def compute_output_shape(self, input_shape) -> TensorShape:
-        dims = as_shape(input_shape).as_list()
-        first = self.data_format == "channels_first"
-        spatial = dims[2:] if first else dims[1:-1]
-        out = [conv_output_length(d, k, self.padding, s)
-               for d, k, s in zip(spatial, self.pool_size, self.strides)]
-        return TensorShape([dims[0], dims[1]] + out if first else [dims[0]] + out + [dims[-1]])
+        return pooled_shape(input_shape, self.pool_size, self.strides, self.padding,
+                            self.data_format)
 
 
 class MaxPooling1D(_Pooling):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from ...framework import ops
 from ...framework.tensor_shape import TensorShape
-from ...layers.convolutional import _padding, _tuple, conv_output_length
+from ...layers.convolutional import _padding, _tuple
+from ...layers.pooling import pool_op, pooled_shape
 from ...ops import array_ops, math_ops, nn_conv_ops
 from ..engine.base_layer import InputSpec, Layer
 from .convolutional import normalize_data_format
@@ -47,23 +48,12 @@ class _Pooling(Layer):
             fn = nn_conv_ops.max_pool1d if self.kind == "max" else nn_conv_ops.avg_pool1d
             return fn(inputs, list(self.pool_size), list(self.strides), self.padding.upper(),
                       data_format="NCW" if first else "NWC")
-        if self.rank == 2:
-            fn = nn_conv_ops.max_pool if self.kind == "max" else nn_conv_ops.avg_pool
-            fmt = "NCHW" if first else "NHWC"
-        else:
-            fn = nn_conv_ops.max_pool3d if self.kind == "max" else nn_conv_ops.avg_pool3d
-            fmt = "NCDHW" if first else "NDHWC"
-        window = [1, 1, *self.pool_size] if first else [1, *self.pool_size, 1]
-        strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
-        return fn(inputs, window, strides, self.padding.upper(), data_format=fmt)
+        return pool_op(inputs, self.kind, self.pool_size, self.strides, self.padding,
+                       self.data_format)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
-        dims = TensorShape(input_shape).as_list()
-        first = self.data_format == "channels_first"
-        spatial = dims[2:] if first else dims[1:-1]
-        out = [conv_output_length(d, k, self.padding, s)
-               for d, k, s in zip(spatial, self.pool_size, self.strides)]
-        return TensorShape(dims[:2] + out if first else dims[:1] + out + dims[-1:])
+        return pooled_shape(input_shape, self.pool_size, self.strides, self.padding,
+                            self.data_format)
 
     def get_config(self) -> dict:
         return dict(super().get_config(), pool_size=self.pool_size, padding=self.padding,
