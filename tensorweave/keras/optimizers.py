@@ -7,6 +7,8 @@ Usage: ``model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=1e-3), .
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ..eager import context
@@ -135,7 +137,7 @@ class Optimizer(tf_optimizer.Optimizer):
 
     def _finish(self, update_ops, name_scope):
         with ops.control_dependencies(update_ops) if not context.executing_eagerly() else \
-                _Null():
+                contextlib.nullcontext():
             bump = self.iterations.assign_add(ops.convert_to_tensor(1, dtypes.int64))
         if context.executing_eagerly():
             return None
@@ -187,14 +189,6 @@ def _f32(value) -> float:
 
 def _refs(*variables) -> list:
     return [tf_optimizer.var_ref(v) for v in variables]
-
-
-class _Null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 class SGD(Optimizer):
@@ -334,7 +328,7 @@ class Nadam(Optimizer):
         c = lambda t: self._cast(t, var.dtype)  # noqa: E731
         b1, b2 = self._t(self.beta_1, var), self._t(self.beta_2, var)
         deps = [self._schedule_update] if not context.executing_eagerly() else []
-        with ops.control_dependencies(deps) if deps else _Null():
+        with ops.control_dependencies(deps) if deps else contextlib.nullcontext():
             g_prime = grad / (1.0 - c(self._schedule_new))
             m_t = m.assign(b1 * m + (1.0 - b1) * grad)
             m_prime = m_t / (1.0 - c(self._schedule_next))
