@@ -30,7 +30,7 @@ demo: $(STAMP_DEMO)
 test: $(STAMP_TEST)
 	OPENBLAS_NUM_THREADS=1 $(VPY) -m pytest -q -n 2 tests  # one BLAS thread per worker: no oversubscription
 
-bench: $(STAMP_BASE)
+bench: $(STAMP_DEMO)
 	$(VPY) benchmarks/run.py
 
 clean:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import fused_loops, jit
+
 __all__ = ["gradient_descent", "momentum", "adam", "rmsprop", "centered_rmsprop", "adagrad",
            "adadelta", "ftrl"]
 
@@ -166,3 +168,46 @@ def _pow(x, p):
     """x ** p rounded once to x's dtype (as the C library's powf)."""
     return np.power(x, p, dtype=np.float64).astype(x.dtype) if x.dtype == np.float32 \
         else np.power(x, p)
+
+
+# ---- one-pass compiled variants (see jit.py); each returns False when it does not apply ------
+_FUSED_MIN_SIZE = 64  # below this, the call costs more than the passes it saves
+
+
+def _fusable(arrays) -> bool:
+    var = arrays[0]
+    if var.size < _FUSED_MIN_SIZE or var.dtype.name not in jit.DTYPES:
+        return False
+    return all(a.__class__ is np.ndarray and a.dtype == var.dtype and a.flags.c_contiguous
+               and a.shape == var.shape for a in arrays)
+
+
+def fused_gradient_descent(var, lr, grad) -> bool:
+    loop = jit.compiled(fused_loops.gradient_descent)
+    if loop is None or not _fusable([var, grad]):
+        return False
+    loop(var.reshape(-1), var.dtype.type(lr), grad.reshape(-1))
+    return True
+
+
+def fused_momentum(var, accum, lr, grad, mom, use_nesterov=False) -> bool:
+    loop = jit.compiled(fused_loops.momentum)
+    if loop is None or not _fusable([var, accum, grad]):
+        return False
+    t = var.dtype.type
+    loop(var.reshape(-1), accum.reshape(-1), t(lr), grad.reshape(-1), t(mom),
+            bool(use_nesterov))
+    return True
+
+
+def fused_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
+               use_nesterov=False) -> bool:
+    loop = jit.compiled(fused_loops.adam)
+    if loop is None or use_nesterov or not _fusable([var, m, v, grad]):
+        return False
+    t = var.dtype.type
+    one = t(1)
+    alpha = t(lr * np.sqrt(one - beta2_power) / (one - beta1_power))
+    loop(var.reshape(-1), m.reshape(-1), v.reshape(-1), grad.reshape(-1), alpha,
+            t(one - beta1), t(one - beta2), t(epsilon))
+    return True

@@ -68,10 +68,12 @@ def _update_in_blocks(update, arrays, values, scalar_pos, attrs) -> None:
                *[v if i in scalar_pos else v[part] for i, v in enumerate(vals)], **attrs)
 
 
-def define_training_op(op_type: str, update, input_names, n_refs: int, scalars=()) -> None:
+def define_training_op(op_type: str, update, input_names, n_refs: int, scalars=(),
+                       fused=None) -> None:
     """Register ``op_type``: its first ``n_refs`` inputs are variables (var, then slots), the
     inputs named in ``scalars`` are 0-d, and ``update(*arrays, **attrs)`` mutates the variable
-    arrays in place (see ``kernels/training_kernels.py``)."""
+    arrays in place (see ``kernels/training_kernels.py``). ``fused``, with the same signature,
+    may do the update in one compiled pass and return True, or return False to decline."""
     names = tuple(input_names)
     TRAINING_OPS[op_type] = (names, n_refs, frozenset(scalars))
     scalar_pos = frozenset(i - n_refs for i, n in enumerate(names) if n in scalars)
@@ -106,7 +108,9 @@ def define_training_op(op_type: str, update, input_names, n_refs: int, scalars=(
                     inplace = False
         if not inplace:
             arrays = [np.array(a, copy=True) for a in arrays]
-        if arrays[0].size > _BLOCK and all(a.flags.c_contiguous for a in arrays):
+        if fused is not None and fused(*arrays, *values, **attrs):
+            pass
+        elif arrays[0].size > _BLOCK and all(a.flags.c_contiguous for a in arrays):
             _update_in_blocks(update, arrays, values, scalar_pos, attrs)
         elif arrays[0].ndim == 0:  # 1-element views: NumPy turns 0-d temporaries into scalars
             update(*[a.reshape(1) for a in arrays],
@@ -143,13 +147,14 @@ def _momentum(var, accum, lr, grad, momentum, use_nesterov=False):
 
 
 define_training_op("ApplyGradientDescent", K.gradient_descent, ["var", "alpha", "delta"], 1,
-                   scalars=["alpha"])
+                   scalars=["alpha"], fused=K.fused_gradient_descent)
 define_training_op("ApplyMomentum", _momentum, ["var", "accum", "lr", "grad", "momentum"], 2,
-                   scalars=["lr", "momentum"])
+                   scalars=["lr", "momentum"], fused=K.fused_momentum)
 define_training_op("ApplyAdam", K.adam,
                    ["var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2",
                     "epsilon", "grad"], 3,
-                   scalars=["beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"])
+                   scalars=["beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"],
+                   fused=K.fused_adam)
 define_training_op("ApplyRMSProp", K.rmsprop,
                    ["var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"], 3,
                    scalars=["lr", "rho", "momentum", "epsilon"])
