@@ -20,6 +20,7 @@ from ..framework.ops import apply_op, convert_to_tensor, name_scope
 from ..framework.registry import define_op
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_util import constant_value_as_shape
+from ..kernels import batch_norm_kernels as BN
 from ..kernels import conv_kernels as K
 from . import array_ops
 
@@ -190,8 +191,8 @@ def _bn_grad_rule(inputs, attrs):
             empty]
 
 
-define_op("FusedBatchNormV3", K.fused_batch_norm, _bn_rule, num_outputs=6)
-define_op("FusedBatchNormGradV3", K.fused_batch_norm_grad, _bn_grad_rule, num_outputs=5)
+define_op("FusedBatchNormV3", BN.fused_batch_norm, _bn_rule, num_outputs=6)
+define_op("FusedBatchNormGradV3", BN.fused_batch_norm_grad, _bn_grad_rule, num_outputs=5)
 
 
 # ---- argument helpers ---------------------------------------------------------------------
