@@ -30,7 +30,8 @@ eager_ctx = EagerContext()
 class EagerOpRecord:
     """What a tape keeps of one eager op: enough for its gradient function (``op.inputs`` ...)."""
 
-    __slots__ = ("type", "inputs", "outputs", "_attrs", "name", "_gradient_override")
+    __slots__ = ("type", "inputs", "outputs", "_attrs", "name", "_gradient_override",
+                 "skip_input_indices")
 
     def __init__(self, op_type, inputs, outputs, attrs, name):
         self.type = op_type
@@ -39,6 +40,9 @@ class EagerOpRecord:
         self._attrs = attrs
         self.name = name or op_type
         self._gradient_override = None
+        # set by the tape's reverse pass: inputs no source depends on, whose gradients a
+        # gradient function may skip computing (TF's ``op.skip_input_indices``)
+        self.skip_input_indices = None
 
     def get_attr(self, name):
         return self._attrs[name]

@@ -145,7 +145,8 @@ class GradientTape:
                 seeds = [convert_to_tensor(g, dtype=t.dtype)
                          for g, t in zip(nest.flatten(output_gradients), targets)]
             records = self._relevant(targets)
-            grads = backprop.reverse_pass(records, targets, seeds)
+            grads = backprop.reverse_pass(records, targets, seeds,
+                                          needed_ids=self._depending_on(records, src))
             result = backprop.finish(grads, src, unconnected_gradients)
         finally:
             if was_recording:
@@ -166,6 +167,17 @@ class GradientTape:
                     needed.add(id(i))
         keep.reverse()
         return keep
+
+    @staticmethod
+    def _depending_on(records, sources) -> set:
+        """Ids of the sources and of every recorded tensor computed from one of them."""
+        ids = {id(s) for s in sources}
+        for rec in records:
+            for t in rec.inputs:
+                if id(t) in ids:
+                    ids.update(id(o) for o in rec.outputs)
+                    break
+        return ids
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):

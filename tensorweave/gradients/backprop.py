@@ -35,7 +35,7 @@ def _zeros_for(t):
 
 
 def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Iterable = (),
-                 scope_fn=None, gate: bool = False, wanted=None) -> dict:
+                 scope_fn=None, gate: bool = False, wanted=None, needed_ids=None) -> dict:
     """Propagate ``target_grads`` backwards through ``ops`` (creation order).
 
     Returns ``{tensor: [grad pieces]}`` for every tensor reached. ``scope_fn(op)`` may return a
@@ -43,7 +43,9 @@ def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Ite
     (graph mode) makes an op's input gradients available only together (``tf.tuple``, as TF's
     ``gate_gradients``), so no update can use one while its siblings still read the inputs;
     only the gradients of ``wanted`` tensors (on a path to a source) are gated, so gating never
-    forces an unused gradient (a placeholder's, say) to be computed.
+    forces an unused gradient (a placeholder's, say) to be computed. ``needed_ids`` (eager
+    tapes) holds the ids of tensors that depend on a source: each op gets the indices of its
+    other inputs as ``skip_input_indices``, so gradient functions can skip that work.
     """
     from ..ops import array_ops
     stop = set(stop_tensors)
@@ -65,6 +67,9 @@ def reverse_pass(ops: list, targets: list, target_grads: list, stop_tensors: Ite
             out_grads = [_aggregate(p) if p else
                          (_zeros_for(o) if is_differentiable(o.dtype) else None)
                          for o, p in zip(outs, live)]
+            if needed_ids is not None:
+                op.skip_input_indices = tuple(
+                    i for i, t in enumerate(op.inputs) if id(t) not in needed_ids) or None
             in_grads = fn(op, *out_grads)
             if not isinstance(in_grads, (list, tuple)):
                 in_grads = [in_grads]

@@ -21,8 +21,10 @@ def _register_conv(fwd: str, bp_input: str, bp_filter: str) -> None:
     @RegisterGradient(fwd)
     def _fwd_grad(op, grad):
         x, f = op.inputs
-        return [apply_op(bp_input, [array_ops.shape(x), f, grad], op.attrs),
-                apply_op(bp_filter, [x, array_ops.shape(f), grad], op.attrs)]
+        skip = getattr(op, "skip_input_indices", None) or ()  # eager: e.g. the input images
+        return [None if 0 in skip else apply_op(bp_input, [array_ops.shape(x), f, grad], op.attrs),
+                None if 1 in skip else apply_op(bp_filter, [x, array_ops.shape(f), grad],
+                                                op.attrs)]
 
     @RegisterGradient(bp_input)
     def _bp_input_grad(op, grad):

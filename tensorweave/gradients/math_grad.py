@@ -144,25 +144,30 @@ def _cumprod_grad(op, grad):
 
 
 # ---- matrix products ---------------------------------------------------------------------------
-def _product_grads(a, b, grad, ta: bool, tb: bool, flag_a: str, flag_b: str):
+def _product_grads(a, b, grad, ta: bool, tb: bool, flag_a: str, flag_b: str, skip=None):
     """Gradients of ``op(a) @ op(b)`` where ``op`` transposes (or adjoints) when ``ta``/``tb``;
-    ``flag_a``/``flag_b`` name matmul's keyword for that (``transpose_*`` or ``adjoint_*``)."""
+    ``flag_a``/``flag_b`` name matmul's keyword for that (``transpose_*`` or ``adjoint_*``).
+    Input indices in ``skip`` (eager: no source depends on them) get None, not a product."""
     def mm(x, y, fx=False, fy=False):
         return math_ops.matmul(x, y, **{flag_a: fx, flag_b: fy})
     if not ta and not tb:
-        return mm(grad, b, fy=True), mm(a, grad, fx=True)
-    if not ta and tb:
-        return mm(grad, b), mm(grad, a, fx=True)
-    if ta and not tb:
-        return mm(b, grad, fy=True), mm(a, grad)
-    return mm(b, grad, True, True), mm(grad, a, True, True)
+        parts = (lambda: mm(grad, b, fy=True)), (lambda: mm(a, grad, fx=True))
+    elif not ta and tb:
+        parts = (lambda: mm(grad, b)), (lambda: mm(grad, a, fx=True))
+    elif ta and not tb:
+        parts = (lambda: mm(b, grad, fy=True)), (lambda: mm(a, grad))
+    else:
+        parts = (lambda: mm(b, grad, True, True)), (lambda: mm(grad, a, True, True))
+    skip = skip or ()
+    return tuple(None if i in skip else part() for i, part in enumerate(parts))
 
 
 @RegisterGradient("MatMul")
 def _matmul_grad(op, grad):
     a, b = op.inputs
     return list(_product_grads(a, b, grad, op.get_attr("transpose_a"), op.get_attr("transpose_b"),
-                               "transpose_a", "transpose_b"))
+                               "transpose_a", "transpose_b",
+                               getattr(op, "skip_input_indices", None)))
 
 
 @RegisterGradient("BatchMatMulV2")

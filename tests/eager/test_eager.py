@@ -132,3 +132,35 @@ def test_graph_mode_tape_uses_graph_gradients():
         g = tape.gradient(y, x)
         with tf.Session() as sess:
             assert sess.run(g, {x: 3.0}) == 6.0
+
+
+def test_tape_skips_gradients_no_source_needs(monkeypatch):
+    """As TF's skip_input_indices: a conv on constant images computes only the filter's
+    gradient (no Conv2DBackpropInput)."""
+    from tensorweave.framework import registry
+    calls = []
+    for op_type in ("Conv2DBackpropInput", "Conv2DBackpropFilter", "MatMul"):
+        od = registry._OPS[op_type]
+        monkeypatch.setattr(od, "kernel",
+                            lambda *a, _k=od.kernel, _t=op_type, **kw: calls.append(_t) or _k(*a, **kw))
+    rng = np.random.RandomState(0)
+    images = tf.constant(rng.rand(2, 5, 5, 3).astype(np.float32))
+    f = tf.Variable(rng.rand(3, 3, 3, 4).astype(np.float32))
+    w = tf.Variable(rng.rand(4, 2).astype(np.float32))
+    with tf.GradientTape(persistent=True) as tape:
+        h = tf.reduce_mean(tf.nn.conv2d(images, f, [1, 1, 1, 1], "SAME"), [1, 2])
+        loss = tf.reduce_sum(tf.matmul(h, w))
+    calls.clear()
+    gf, gw = tape.gradient(loss, [f, w])
+    assert sorted(calls) == ["Conv2DBackpropFilter", "MatMul", "MatMul"]  # no input gradient
+    # the same tape, asked for the input too, computes it and agrees with the graph gradient
+    gx = tape.gradient(loss, images)
+    assert gx is None  # a constant is not watched
+    with tf.GradientTape() as tape2:
+        tape2.watch(images)
+        loss2 = tf.reduce_sum(tf.matmul(tf.reduce_mean(
+            tf.nn.conv2d(images, f, [1, 1, 1, 1], "SAME"), [1, 2]), w))
+    calls.clear()
+    gx2, gf2 = tape2.gradient(loss2, [images, f])
+    assert "Conv2DBackpropInput" in calls and gx2.shape == images.shape
+    np.testing.assert_allclose(gf2.numpy(), gf.numpy(), rtol=1e-6)
