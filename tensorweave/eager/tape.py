@@ -145,8 +145,12 @@ class GradientTape:
                 seeds = [convert_to_tensor(g, dtype=t.dtype)
                          for g, t in zip(nest.flatten(output_gradients), targets)]
             records = self._relevant(targets)
+            watched = [s for s in src if id(s) in self._watched_ids]
             grads = backprop.reverse_pass(records, targets, seeds,
-                                          needed_ids=self._depending_on(records, src))
+                                          needed_ids=self._depending_on(records, watched))
+            for s in src:  # as TF: a tensor the tape never watched gets no gradient
+                if id(s) not in self._watched_ids:
+                    grads.pop(s, None)
             result = backprop.finish(grads, src, unconnected_gradients)
         finally:
             if was_recording:
