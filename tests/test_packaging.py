@@ -24,3 +24,14 @@ def test_file_formats_load_on_first_use_only():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=root))
     assert out.returncode == 0, out.stderr
+
+
+def test_c_loops_are_built_where_a_compiler_is():
+    """`pip install` builds the optional C loops (kernels/_fused.c) when it can compile C; the
+    suite must not silently fall back to NumPy on a machine that could build them."""
+    import shutil
+    import pytest
+    from tensorweave.kernels import fused
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler: the NumPy kernels run instead")
+    assert fused.available(), "tensorweave/kernels/_fused.c was not built (see setup.py)"

@@ -4,10 +4,10 @@ Usage: ``y, mean, var, r1, r2, r3 = fused_batch_norm(x, scale, offset, mean, var
 Statistics are taken over every axis but the channel axis ("NC..." or "N...C" layouts) and
 accumulated in at least float32, as TF does for half-precision inputs.
 
-Channels-last float32/float64 C-contiguous inputs take compiled loops (``fused_norm_loops``,
-see ``jit.py``): two passes over memory each way instead of NumPy's ~6 (forward) and ~10
-(gradient), with the statistics accumulated in float64. The NumPy code below is the
-reference and the fallback; the per-channel arithmetic on the (C,) vectors is shared.
+Channels-last float32/float64 C-contiguous inputs take the C loops (``fused.py``): three
+passes over memory forward and two back instead of NumPy's ~6 and ~10, with the statistics
+accumulated in float64. The NumPy code below is the reference and the fallback; the
+per-channel arithmetic on the (C,) vectors is shared.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import fused_norm_loops as loops, jit
+from . import fused
 from .conv_kernels import channels_first
 
 __all__ = ["fused_batch_norm", "fused_batch_norm_grad"]
@@ -94,16 +94,15 @@ def fused_batch_norm_grad(dy, x, scale, reserve_1, reserve_2, reserve_3, epsilon
             np.zeros(0, sd), np.zeros(0, sd))
 
 
-# ---- compiled path (channels-last, float32/float64, C-contiguous) -------------------------
+# ---- C path (channels-last, float32/float64, C-contiguous) -------------------------------
 def _compiled_rows(x, data_format, *vectors) -> Optional[np.ndarray]:
-    """``x`` as a (rows, C) view when the compiled loops cover it (and Numba is on), else None.
+    """``x`` as a (rows, C) view when the C loops cover it (and are built), else None.
 
     ``vectors`` (scale, reserve means...) must hold one value per channel.
     """
-    if (x.__class__ is not np.ndarray or x.ndim < 2 or x.size == 0
-            or x.dtype.name not in jit.DTYPES or not x.flags.c_contiguous
+    if (x.__class__ is not np.ndarray or x.ndim < 2 or x.size == 0 or not x.flags.c_contiguous
             or (channels_first(data_format) and x.ndim > 2)
-            or jit.compiled(loops.scale_shift) is None):  # no Numba, or switched off
+            or fused.loop("channel_affine", x.dtype) is None):
         return None
     c = x.shape[-1]
     if any(np.ndim(v) != 1 or np.size(v) != c for v in vectors):
@@ -112,32 +111,45 @@ def _compiled_rows(x, data_format, *vectors) -> Optional[np.ndarray]:
 
 
 def _channel_moments(rows, acc):
-    """Per-channel (mean, biased variance) of a (rows, C) view, accumulated in float64."""
-    mean, var = np.empty(rows.shape[1]), np.empty(rows.shape[1])
-    jit.compiled(loops.channel_moments)(rows, mean, var)
-    return mean.astype(acc), var.astype(acc)
+    """Per-channel (mean, biased variance) of a (rows, C) view: two passes, float64 sums."""
+    n, c = rows.shape
+    moments = fused.loop("channel_moments", rows.dtype)
+    s1, s2 = np.empty(c), np.empty(c)
+    moments(fused.ptr(rows), n, c, fused.ptr(s1), None, None)
+    mean = s1 / n
+    moments(fused.ptr(rows), n, c, fused.ptr(s1), fused.ptr(mean), fused.ptr(s2))
+    return mean.astype(acc), (s2 / n).astype(acc)
+
+
+def _affine(u, a, b, v=None, vb=None):
+    """u * a + b (+ v * vb) with per-channel (C,) vectors, channels-last contiguous ``u``/``v``."""
+    t = u.dtype
+    a, b = a.astype(t, copy=False), b.astype(t, copy=False)
+    vb = None if v is None else vb.astype(t, copy=False)
+    out = np.empty_like(u)
+    fused.loop("channel_affine", t)(
+        fused.ptr(u), None if v is None else fused.ptr(v), fused.ptr(out), u.size // a.size,
+        a.size, fused.ptr(a), fused.ptr(b), None if v is None else fused.ptr(vb))
+    return out
 
 
 def _scale_shift(x, a, b):
     """x * a + b with per-channel ``a``/``b`` (channels-last, contiguous ``x``)."""
-    y = np.empty_like(x)
-    jit.compiled(loops.scale_shift)(x.reshape(-1), a.astype(x.dtype, copy=False),
-                                    b.astype(x.dtype, copy=False), y.reshape(-1))
-    return y
+    return _affine(x, a, b)
 
 
 def _batch_norm_grad_compiled(dy, x, rows, mean, inv, k, is_training):
     """(dx, dscale, doffset) in two passes: float64 sums of dy and dy * (x - mean), then dx."""
     dy = np.ascontiguousarray(dy, x.dtype)
-    c = rows.shape[1]
+    n, c = rows.shape
     sum_dy, sum_dyx = np.empty(c), np.empty(c)
-    jit.compiled(loops.grad_sums)(dy.reshape(rows.shape), rows, mean, sum_dy, sum_dyx)
+    mean64 = np.ascontiguousarray(mean, np.float64)
+    fused.loop("channel_grad_sums", x.dtype)(fused.ptr(dy), fused.ptr(rows), n, c,
+                                             fused.ptr(mean64), fused.ptr(sum_dy),
+                                             fused.ptr(sum_dyx))
     doffset, dscale = sum_dy.astype(k.dtype), (sum_dyx * inv).astype(k.dtype)
     if not is_training:
-        return _scale_shift(dy, k, np.zeros_like(k)), dscale, doffset
-    n = rows.shape[0]
+        return _affine(dy, k, np.zeros_like(k)), dscale, doffset
+    # dx = k * (dy - doffset/n - xhat * dscale/n) = dy * k + x * p + (q - p * mean)
     p, q = -k * inv * (dscale / n), -k * (doffset / n)
-    dx = np.empty_like(x)
-    jit.compiled(loops.batch_norm_dx)(dy.reshape(-1), x.reshape(-1), mean, k, p, q,
-                                      dx.reshape(-1))
-    return dx, dscale, doffset
+    return _affine(dy, k, q - p * mean, x, p), dscale, doffset

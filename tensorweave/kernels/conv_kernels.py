@@ -10,9 +10,9 @@ channels-last inside; ``data_format`` "NC..." inputs are transposed in and out.
 Large temporaries (im2col matrices, padded copies, masks) live in per-thread scratch buffers
 that are reused from call to call: a fresh multi-megabyte allocation costs a page fault per
 4 KiB on every call, which measurably slows a training step. Scratch never escapes a kernel.
-With the ``jit`` extra, 2-D max pooling, its gradient and the input gradient's col2im run as
-compiled loops (``fused_loops.py``) for float inputs; everything else, and every case without
-Numba, takes the NumPy path below, which defines the semantics.
+When the optional C loops are built (``fused.py``), 2-D max pooling, its gradient and the
+input gradient's col2im use them for float32/float64; everything else, and every case
+without them, takes the NumPy path below, which defines the semantics.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from . import fused_loops, jit
+from . import fused
 
 __all__ = ["out_size", "conv_forward", "conv_backprop_input", "conv_backprop_filter",
            "depthwise_forward", "depthwise_backprop_input", "depthwise_backprop_filter",
@@ -220,8 +220,8 @@ def conv_backprop_input(input_sizes, f, dy, strides, padding, dilations=None,
     n, c, o = shape[0], f.shape[-2], f.shape[-1]
     dy2 = dy.reshape(-1, o)
     dtype = np.result_type(dy, f)
-    col2im = jit.compiled(fused_loops.col2im_2d) if nd == 2 else None
-    if col2im is not None and dtype.name in jit.DTYPES and n > 0:
+    col2im = fused.loop("col2im", dtype) if nd == 2 and n > 0 else None
+    if col2im is not None:
         return _from_last(_backprop_input_col2im(col2im, shape, f.astype(dtype, copy=False),
                                                  dy2, out_sp, s_sp, d_sp, pads), data_format)
     padded = (n,) + tuple(m + lo + hi for m, (lo, hi) in zip(shape[1:-1], pads)) + (c,)
@@ -240,7 +240,7 @@ def conv_backprop_input(input_sizes, f, dy, strides, padding, dilations=None,
 
 def _backprop_input_col2im(col2im, shape, f, dy2, out_sp, s_sp, d_sp, pads):
     """2-D input gradient as one GEMM per block of examples, dy @ f^T -> patch rows, then
-    a compiled col2im scatter-add (one wide GEMM instead of one narrow GEMM per tap)."""
+    a C col2im scatter-add (one wide GEMM instead of one narrow GEMM per tap)."""
     n, h, w, c = shape
     (kh, kw), o = f.shape[:2], f.shape[-1]
     ft = f.reshape(-1, o).T
@@ -251,7 +251,7 @@ def _backprop_input_col2im(col2im, shape, f, dy2, out_sp, s_sp, d_sp, pads):
         m = min(step, n - i)
         cols = _scratch("cols", (m * rows, ft.shape[1]), ft.dtype)
         np.matmul(dy2[i * rows:(i + m) * rows], ft, out=cols)
-        col2im(cols.reshape(-1), dx[i:i + m].reshape(-1), m, h, w, c, out_sp[0], out_sp[1],
+        col2im(fused.ptr(cols), fused.ptr(dx[i:i + m]), m, h, w, c, out_sp[0], out_sp[1],
                kh, kw, s_sp[0], s_sp[1], d_sp[0], d_sp[1], pads[0][0], pads[1][0])
     return dx
 
@@ -358,10 +358,12 @@ def _lowest(dtype):
 def max_pool(x, ksize, strides, padding, data_format="NHWC"):
     """Maximum over each window (padding never wins)."""
     x, k_sp, s_sp, out_sp, pads = _pool_setup(x, ksize, strides, padding, data_format)
-    loop = _pool_loop(fused_loops.max_pool_2d, x)
+    loop = _pool_loop("max_pool", x)
     if loop is not None:
+        x = np.ascontiguousarray(x)
         out = np.empty((x.shape[0], *out_sp, x.shape[-1]), x.dtype)
-        loop(np.ascontiguousarray(x), out, *k_sp, *s_sp, pads[0][0], pads[1][0])
+        loop(fused.ptr(x), fused.ptr(out), *x.shape, *out_sp, *k_sp, *s_sp, pads[0][0],
+             pads[1][0])
         return _from_last(out, data_format)
     xp = _pad(x, pads, _lowest(x.dtype), slot="pad")
     out = None
@@ -370,11 +372,11 @@ def max_pool(x, ksize, strides, padding, data_format="NHWC"):
     return _from_last(out, data_format)
 
 
-def _pool_loop(fn, x):
-    """The compiled 2-D window loop ``fn`` when it applies to the channels-last ``x``."""
-    if x.ndim != 4 or x.dtype.name not in jit.DTYPES or x.size == 0:
+def _pool_loop(name, x):
+    """The C 2-D window loop ``name`` when it applies to the channels-last ``x``."""
+    if x.ndim != 4 or x.size == 0:
         return None
-    return jit.compiled(fn)
+    return fused.loop(name, x.dtype)
 
 
 def _first_max_masks(x, y, k_sp, s_sp, out_sp, pads):
@@ -400,11 +402,13 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
     """Gradient of ``max_pool``: each window's gradient goes to its first maximal cell."""
     x, k_sp, s_sp, out_sp, pads = _pool_setup(orig_input, ksize, strides, padding, data_format)
     y, g = _to_last(orig_output, data_format), _to_last(grad, data_format)
-    loop = _pool_loop(fused_loops.max_pool_grad_2d, x)
+    loop = _pool_loop("max_pool_grad", x)
     if loop is not None and y.dtype == x.dtype == g.dtype:
+        x, y, g = (np.ascontiguousarray(a) for a in (x, y, g))
         dx = np.zeros(x.shape, x.dtype)
-        loop(np.ascontiguousarray(x), np.ascontiguousarray(y), np.ascontiguousarray(g), dx,
-             *k_sp, *s_sp, pads[0][0], pads[1][0], np.zeros(x.shape[-1], x.dtype))
+        taken = np.empty(x.shape[-1], x.dtype)
+        loop(fused.ptr(x), fused.ptr(y), fused.ptr(g), fused.ptr(dx), fused.ptr(taken),
+             *x.shape, *y.shape[1:3], *k_sp, *s_sp, pads[0][0], pads[1][0])
         return _from_last(dx, data_format)
     padded = (x.shape[0],) + tuple(a + lo + hi for a, (lo, hi) in
                                    zip(x.shape[1:-1], pads)) + (x.shape[-1],)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fused_loops, jit
+from . import fused
 
 __all__ = ["gradient_descent", "momentum", "adam", "rmsprop", "centered_rmsprop", "adagrad",
            "adadelta", "ftrl"]
@@ -170,44 +170,46 @@ def _pow(x, p):
         else np.power(x, p)
 
 
-# ---- one-pass compiled variants (see jit.py); each returns False when it does not apply ------
+# ---- one-pass C variants (see fused.py); each returns False when it does not apply ----------
 _FUSED_MIN_SIZE = 64  # below this, the call costs more than the passes it saves
 
 
-def _fusable(arrays) -> bool:
+def _fused_loop(name, arrays):
     var = arrays[0]
-    if var.size < _FUSED_MIN_SIZE or var.dtype.name not in jit.DTYPES:
-        return False
-    return all(a.__class__ is np.ndarray and a.dtype == var.dtype and a.flags.c_contiguous
-               and a.shape == var.shape for a in arrays)
+    if var.size < _FUSED_MIN_SIZE:
+        return None
+    for a in arrays:
+        if a.__class__ is not np.ndarray or a.dtype != var.dtype or a.shape != var.shape \
+                or not a.flags.c_contiguous:
+            return None
+    return fused.loop(name, var.dtype)
 
 
 def fused_gradient_descent(var, lr, grad) -> bool:
-    loop = jit.compiled(fused_loops.gradient_descent)
-    if loop is None or not _fusable([var, grad]):
+    loop = _fused_loop("gradient_descent", [var, grad])
+    if loop is None:
         return False
-    loop(var.reshape(-1), var.dtype.type(lr), grad.reshape(-1))
+    loop(var.size, fused.ptr(var), lr, fused.ptr(grad))
     return True
 
 
 def fused_momentum(var, accum, lr, grad, mom, use_nesterov=False) -> bool:
-    loop = jit.compiled(fused_loops.momentum)
-    if loop is None or not _fusable([var, accum, grad]):
+    loop = _fused_loop("momentum", [var, accum, grad])
+    if loop is None:
         return False
-    t = var.dtype.type
-    loop(var.reshape(-1), accum.reshape(-1), t(lr), grad.reshape(-1), t(mom),
-            bool(use_nesterov))
+    loop(var.size, fused.ptr(var), fused.ptr(accum), lr, fused.ptr(grad), mom,
+         int(bool(use_nesterov)))
     return True
 
 
 def fused_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
                use_nesterov=False) -> bool:
-    loop = jit.compiled(fused_loops.adam)
-    if loop is None or use_nesterov or not _fusable([var, m, v, grad]):
+    loop = None if use_nesterov else _fused_loop("adam", [var, m, v, grad])
+    if loop is None:
         return False
     t = var.dtype.type
     one = t(1)
     alpha = t(lr * np.sqrt(one - beta2_power) / (one - beta1_power))
-    loop(var.reshape(-1), m.reshape(-1), v.reshape(-1), grad.reshape(-1), alpha,
-            t(one - beta1), t(one - beta2), t(epsilon))
+    loop(var.size, fused.ptr(var), fused.ptr(m), fused.ptr(v), fused.ptr(grad), alpha,
+         one - beta1, one - beta2, epsilon)
     return True

@@ -1,4 +1,4 @@
-"""Compiled 2-D window loops (max pooling, its gradient, the input gradient's col2im) equal the
+"""C 2-D window loops (max pooling, its gradient, the input gradient's col2im) equal the
 NumPy kernels they replace, across geometries and layouts."""
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ import contextlib
 import numpy as np
 import pytest
 
-from tensorweave.kernels import conv_kernels as K, jit
+from tensorweave.kernels import conv_kernels as K, fused
 
-pytestmark = pytest.mark.skipif(not jit.enabled(), reason="needs the jit extra (numba)")
+pytestmark = pytest.mark.skipif(not fused.available(), reason="C loops not built")
 
 
 @contextlib.contextmanager
 def numpy_only():
-    jit.set_enabled(False)
+    fused.set_enabled(False)
     try:
         yield
     finally:
-        jit.set_enabled(True)
+        fused.set_enabled(True)
 
 
 def _both(fn, *args, **kwargs):

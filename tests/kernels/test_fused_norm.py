@@ -1,12 +1,12 @@
-"""The compiled batch-norm and ReluGrad loops equal the NumPy kernels they replace."""
+"""The C batch-norm and ReluGrad loops equal the NumPy kernels they replace."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from tensorweave.kernels import batch_norm_kernels as BN, jit, nn_kernels as K
+from tensorweave.kernels import batch_norm_kernels as BN, fused, nn_kernels as K
 
-pytestmark = pytest.mark.skipif(not jit.enabled(), reason="needs the jit extra (numba)")
+pytestmark = pytest.mark.skipif(not fused.available(), reason="C loops not built")
 
 # NumPy sums float32 rows one by one in float32; the loops accumulate in float64
 TOL = {np.float32: dict(rtol=2e-5, atol=2e-5), np.float64: dict(rtol=1e-11, atol=1e-12)}
@@ -17,10 +17,10 @@ SHAPES = [(4, 6, 5, 3), (2, 9, 7, 7), (3, 5, 4, 33), (37, 11, 13, 7), (8, 16, 16
 def _numpy_and_compiled(fn, *args, **kwargs):
     """``fn``'s result with the compiled loops switched off, then on."""
     try:
-        jit.set_enabled(False)
+        fused.set_enabled(False)
         ref = fn(*args, **kwargs)
     finally:
-        jit.set_enabled(True)
+        fused.set_enabled(True)
     return ref, fn(*args, **kwargs)
 
 
@@ -106,12 +106,12 @@ def test_declines_mismatched_channel_vectors():
 
 def test_switch_off_falls_back_to_numpy():
     try:
-        jit.set_enabled(False)
+        fused.set_enabled(False)
         x = np.ones((2, 3, 4, 5), np.float32)
         assert BN._compiled_rows(x, "NHWC", np.ones(5, np.float32)) is None
         assert K._relu_grad_loop(x, x) is None
     finally:
-        jit.set_enabled(True)
+        fused.set_enabled(True)
 
 
 # ---- ReluGrad ----------------------------------------------------------------------------

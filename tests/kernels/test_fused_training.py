@@ -1,12 +1,12 @@
-"""The compiled one-pass optimizer updates equal the NumPy update rules they replace."""
+"""The one-pass C optimizer updates equal the NumPy update rules they replace."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from tensorweave.kernels import jit, training_kernels as K
+from tensorweave.kernels import fused, training_kernels as K
 
-pytestmark = pytest.mark.skipif(not jit.enabled(), reason="needs the jit extra (numba)")
+pytestmark = pytest.mark.skipif(not fused.available(), reason="C loops not built")
 
 TOL = {np.float32: dict(rtol=2e-6, atol=1e-7), np.float64: dict(rtol=1e-14, atol=1e-15)}
 
@@ -71,11 +71,11 @@ def test_gradient_may_alias_the_variable():
 
 def test_switch_off_falls_back_to_numpy(monkeypatch):
     try:
-        jit.set_enabled(False)
-        assert jit.compiled(K.fused_loops.adam) is None
+        fused.set_enabled(False)
+        assert fused.loop("adam", np.float32) is None
         var, m, v, g = _state(np.float32, (100,), 4)
         sc = [np.float32(x) for x in (0.5, 0.5, 1e-3, 0.9, 0.999, 1e-7)]
         assert not K.fused_adam(var, m, v, *sc, g)
     finally:
-        jit.set_enabled(True)
-    assert jit.enabled()
+        fused.set_enabled(True)
+    assert fused.available()

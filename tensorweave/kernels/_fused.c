@@ -1,0 +1,209 @@
+/* Fused loops for a few memory-bound kernels, called through ctypes (kernels/fused.py).
+ *
+ * Each NumPy kernel these replace is a chain of whole-array passes (Adam: about 12); a loop
+ * that does all of it per element reads and writes each array once. The NumPy versions stay
+ * the reference and the fallback; tests compare the two. Every function exists for float
+ * (suffix _f32) and double (_f64); arrays are C-contiguous, channels-last where they are
+ * images: (N, H, W, C) flattened. Sizes are int64. Built as an optional extension module
+ * (setup.py); the module object itself only carries this shared library.
+ */
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+/* one build, best vector width at run time (glibc ifunc) */
+#define VECTORIZE __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTORIZE
+#endif
+
+typedef int64_t idx;
+
+/* ---- optimizer updates: var, slots and gradient are flat arrays of n elements ------------ */
+/* The gradient is read before var is written at each index, so it may alias var. */
+
+#define DEFINE_UPDATES(T, SFX, SQRT)                                                        \
+VECTORIZE void tw_gradient_descent_##SFX(idx n, T *var, T lr, const T *grad) {             \
+    for (idx i = 0; i < n; ++i) var[i] -= grad[i] * lr;                                    \
+}                                                                                          \
+VECTORIZE void tw_momentum_##SFX(idx n, T *var, T *restrict accum, T lr, const T *grad,    \
+                                 T mom, int nesterov) {                                    \
+    if (nesterov) {                                                                        \
+        for (idx i = 0; i < n; ++i) {                                                      \
+            T g = grad[i], a = accum[i] * mom + g;                                          \
+            accum[i] = a;                                                                  \
+            var[i] -= g * lr + a * mom * lr;                                               \
+        }                                                                                  \
+    } else {                                                                               \
+        for (idx i = 0; i < n; ++i) {                                                      \
+            T a = accum[i] * mom + grad[i];                                                \
+            accum[i] = a;                                                                  \
+            var[i] -= a * lr;                                                              \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* m += (g - m) * c1; v += (g^2 - v) * c2; var -= alpha * m / (sqrt(v) + eps) */           \
+VECTORIZE void tw_adam_##SFX(idx n, T *var, T *restrict m, T *restrict v, const T *grad,   \
+                             T alpha, T c1, T c2, T eps) {                                 \
+    for (idx i = 0; i < n; ++i) {                                                          \
+        T g = grad[i];                                                                     \
+        T mi = m[i] + (g - m[i]) * c1;                                                     \
+        T vi = v[i] + (g * g - v[i]) * c2;                                                 \
+        m[i] = mi;                                                                         \
+        v[i] = vi;                                                                         \
+        var[i] -= (mi * alpha) / (SQRT(vi) + eps);                                         \
+    }                                                                                      \
+}
+
+DEFINE_UPDATES(float, f32, sqrtf)
+DEFINE_UPDATES(double, f64, sqrt)
+
+/* ---- 2-D windows over (N, H, W, C) images ------------------------------------------------ */
+/* Geometry: input h x w, output ho x wo, kernel kh x kw, strides sh sw, dilations dh dw,
+ * padding before the first row/column pt pl. Taps in the padding are skipped (never copied). */
+
+#define DEFINE_WINDOWS(T, SFX)                                                              \
+/* out = max over each window's real cells; a NaN wins, as np.maximum */                    \
+VECTORIZE void tw_max_pool_##SFX(const T *x, T *restrict out, idx n, idx h, idx w, idx c,  \
+                                 idx ho, idx wo, idx kh, idx kw, idx sh, idx sw, idx pt,    \
+                                 idx pl) {                                                 \
+    for (idx b = 0; b < n; ++b)                                                            \
+    for (idx i = 0; i < ho; ++i)                                                           \
+    for (idx j = 0; j < wo; ++j) {                                                         \
+        T *restrict o = out + ((b * ho + i) * wo + j) * c;                                 \
+        int first = 1;                                                                     \
+        for (idx di = 0; di < kh; ++di) {                                                  \
+            idx r = i * sh - pt + di;                                                      \
+            if (r < 0 || r >= h) continue;                                                 \
+            for (idx dj = 0; dj < kw; ++dj) {                                              \
+                idx q = j * sw - pl + dj;                                                  \
+                if (q < 0 || q >= w) continue;                                             \
+                const T *s = x + ((b * h + r) * w + q) * c;                                \
+                if (first) {                                                               \
+                    memcpy(o, s, (size_t)c * sizeof(T));                                   \
+                    first = 0;                                                             \
+                } else {                                                                   \
+                    for (idx k = 0; k < c; ++k)                                            \
+                        o[k] = (s[k] > o[k] || s[k] != s[k]) ? s[k] : o[k];                \
+                }                                                                          \
+            }                                                                              \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* dx (zeroed) += g at each window's first cell, row-major, equal to the pooled max y;     \
+ * taken: a scratch row of c elements */                                                   \
+VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *restrict dx,  \
+                                      T *restrict taken, idx n, idx h, idx w, idx c,       \
+                                      idx ho, idx wo, idx kh, idx kw, idx sh, idx sw,      \
+                                      idx pt, idx pl) {                                    \
+    for (idx b = 0; b < n; ++b)                                                            \
+    for (idx i = 0; i < ho; ++i)                                                           \
+    for (idx j = 0; j < wo; ++j) {                                                         \
+        const T *yv = y + ((b * ho + i) * wo + j) * c;                                     \
+        const T *gv = g + ((b * ho + i) * wo + j) * c;                                     \
+        for (idx k = 0; k < c; ++k) taken[k] = 0;                                          \
+        for (idx di = 0; di < kh; ++di) {                                                  \
+            idx r = i * sh - pt + di;                                                      \
+            if (r < 0 || r >= h) continue;                                                 \
+            for (idx dj = 0; dj < kw; ++dj) {                                              \
+                idx q = j * sw - pl + dj;                                                  \
+                if (q < 0 || q >= w) continue;                                             \
+                idx at = ((b * h + r) * w + q) * c;                                        \
+                const T *xv = x + at;                                                      \
+                T *dv = dx + at;                                                           \
+                for (idx k = 0; k < c; ++k) {                                              \
+                    T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                     \
+                    dv[k] += gv[k] * hit;                                                  \
+                    taken[k] += hit;                                                       \
+                }                                                                          \
+            }                                                                              \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* the adjoint of im2col: dx (zeroed) += each patch-matrix entry at the cell it came from;  \
+ * cols: (n * ho * wo) rows of kh * kw * c */                                              \
+VECTORIZE void tw_col2im_##SFX(const T *cols, T *restrict dx, idx n, idx h, idx w, idx c,  \
+                               idx ho, idx wo, idx kh, idx kw, idx sh, idx sw, idx dh,     \
+                               idx dw, idx pt, idx pl) {                                   \
+    const T *src = cols;                                                                   \
+    for (idx b = 0; b < n; ++b)                                                            \
+    for (idx i = 0; i < ho; ++i)                                                           \
+    for (idx j = 0; j < wo; ++j)                                                           \
+    for (idx di = 0; di < kh; ++di) {                                                      \
+        idx r = i * sh - pt + di * dh;                                                     \
+        for (idx dj = 0; dj < kw; ++dj, src += c) {                                        \
+            idx q = j * sw - pl + dj * dw;                                                 \
+            if (r < 0 || r >= h || q < 0 || q >= w) continue;                              \
+            T *d = dx + ((b * h + r) * w + q) * c;                                         \
+            for (idx k = 0; k < c; ++k) d[k] += src[k];                                    \
+        }                                                                                  \
+    }                                                                                      \
+}
+
+DEFINE_WINDOWS(float, f32)
+DEFINE_WINDOWS(double, f64)
+
+/* ---- per-channel statistics and affine maps over (rows, c) channels-last data ------------- */
+/* Batch norm's passes: sums are accumulated in double whatever the element type. */
+
+#define DEFINE_CHANNELS(T, SFX)                                                             \
+/* s1[k] = sum over rows of x[., k]; s2[k] = sum of (x[., k] - mean[k])^2 (when s2) */     \
+VECTORIZE void tw_channel_moments_##SFX(const T *x, idx rows, idx c, double *restrict s1,  \
+                                        const double *mean, double *restrict s2) {         \
+    for (idx k = 0; k < c; ++k) s1[k] = 0;                                                 \
+    if (s2) for (idx k = 0; k < c; ++k) s2[k] = 0;                                         \
+    for (idx r = 0; r < rows; ++r) {                                                       \
+        const T *row = x + r * c;                                                          \
+        if (s2) {                                                                          \
+            for (idx k = 0; k < c; ++k) {                                                  \
+                double d = (double)row[k] - mean[k];                                       \
+                s2[k] += d * d;                                                            \
+            }                                                                              \
+        } else {                                                                           \
+            for (idx k = 0; k < c; ++k) s1[k] += row[k];                                   \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* sdy[k] = sum of dy[., k]; sdyx[k] = sum of dy[., k] * (x[., k] - mean[k]) */            \
+VECTORIZE void tw_channel_grad_sums_##SFX(const T *dy, const T *x, idx rows, idx c,        \
+                                          const double *mean, double *restrict sdy,        \
+                                          double *restrict sdyx) {                         \
+    for (idx k = 0; k < c; ++k) sdy[k] = sdyx[k] = 0;                                      \
+    for (idx r = 0; r < rows; ++r) {                                                       \
+        const T *g = dy + r * c, *v = x + r * c;                                           \
+        for (idx k = 0; k < c; ++k) {                                                      \
+            sdy[k] += g[k];                                                                \
+            sdyx[k] += (double)g[k] * ((double)v[k] - mean[k]);                            \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* out[., k] = u[., k] * a[k] + b[k] (+ v[., k] * vb[k] when v) */                          \
+VECTORIZE void tw_channel_affine_##SFX(const T *u, const T *v, T *out, idx rows, idx c,    \
+                                       const T *a, const T *b, const T *vb) {              \
+    for (idx r = 0; r < rows; ++r) {                                                       \
+        const T *ur = u + r * c;                                                           \
+        T *o = out + r * c;                                                                \
+        if (v) {                                                                           \
+            const T *vr = v + r * c;                                                       \
+            for (idx k = 0; k < c; ++k) o[k] = ur[k] * a[k] + vr[k] * vb[k] + b[k];        \
+        } else {                                                                           \
+            for (idx k = 0; k < c; ++k) o[k] = ur[k] * a[k] + b[k];                        \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* out = g where y > 0, else g * 0 (NumPy's g * (y > 0): NaN stays NaN); out may be g */   \
+VECTORIZE void tw_relu_grad_##SFX(idx n, const T *g, const T *y, T *out) {                 \
+    for (idx i = 0; i < n; ++i) out[i] = y[i] > 0 ? g[i] : g[i] * (T)0;                    \
+}
+
+DEFINE_CHANNELS(float, f32)
+DEFINE_CHANNELS(double, f64)
+
+/* ---- the module: importable so its file can be found; it defines no Python functions ---- */
+static struct PyModuleDef fused_module = {
+    PyModuleDef_HEAD_INIT, "_fused", "C loops called through ctypes (see fused.py).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__fused(void) { return PyModule_Create(&fused_module); }

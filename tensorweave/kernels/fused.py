@@ -1,0 +1,92 @@
+"""Optional C loops (``_fused.c``) for memory-bound kernels, called through ctypes.
+
+NumPy stays the reference and the fallback. Where a kernel is a chain of whole-array passes
+(Adam's ~12) or a window loop with short channel rows (2x2 max pooling on 32 channels), one
+loop that touches each element once is several times faster. The extension is built by
+``pip install`` when a C compiler is present (it is optional); ``TENSORWEAVE_FUSED=0`` switches
+it off. ctypes releases the GIL during each call. Usage::
+
+    from tensorweave.kernels import fused
+    loop = fused.loop("adam", var.dtype)    # None: no library, or a dtype without a loop
+    if loop is not None:
+        loop(var.size, fused.ptr(var), fused.ptr(m), ...)
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+from typing import Callable, Optional
+
+import numpy as np
+
+__all__ = ["available", "loop", "ptr", "set_enabled", "DTYPES"]
+
+DTYPES = {np.dtype(np.float32): ("f32", ctypes.c_float),
+          np.dtype(np.float64): ("f64", ctypes.c_double)}
+
+_I, _P, _INT = ctypes.c_int64, ctypes.c_void_p, ctypes.c_int
+_WINDOW = [_I] * 14  # n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl
+_POOL = [_I] * 12    # the same without dilations
+
+# argument types per loop; "T" is the element type of the dtype asked for
+_SIGNATURES = {
+    "gradient_descent": [_I, _P, "T", _P],
+    "momentum": [_I, _P, _P, "T", _P, "T", _INT],
+    "adam": [_I, _P, _P, _P, _P, "T", "T", "T", "T"],
+    "max_pool": [_P, _P] + _POOL,
+    "max_pool_grad": [_P, _P, _P, _P, _P] + _POOL,
+    "col2im": [_P, _P] + _WINDOW,
+    "channel_moments": [_P, _I, _I, _P, _P, _P],
+    "channel_grad_sums": [_P, _P, _I, _I, _P, _P, _P],
+    "channel_affine": [_P, _P, _P, _I, _I, _P, _P, _P],
+    "relu_grad": [_I, _P, _P, _P],
+}
+
+_STATE: dict = {}
+
+
+def _library():
+    lib = _STATE.get("lib")
+    if lib is None:
+        lib = False
+        if os.environ.get("TENSORWEAVE_FUSED", "1").lower() not in ("0", "false", "off", "no"):
+            try:
+                from . import _fused
+                lib = ctypes.CDLL(_fused.__file__)
+            except (ImportError, OSError):
+                lib = False
+        _STATE["lib"] = lib
+    return lib
+
+
+def available() -> bool:
+    """Whether the C loops are built and switched on."""
+    return bool(_library())
+
+
+def loop(name: str, dtype) -> Optional[Callable]:
+    """The C loop ``name`` for elements of ``dtype`` (float32/float64), or None."""
+    key = (name, dtype)
+    fn = _STATE.get(key)
+    if fn is None:
+        lib, kind = _library(), DTYPES.get(np.dtype(dtype))
+        if not lib or kind is None:
+            return None
+        suffix, ctype = kind
+        fn = getattr(lib, f"tw_{name}_{suffix}")
+        fn.argtypes = [ctype if a == "T" else a for a in _SIGNATURES[name]]
+        fn.restype = None
+        _STATE[key] = fn
+    return fn
+
+
+def ptr(a: np.ndarray) -> int:
+    """The data address of a C-contiguous array (the caller checks contiguity)."""
+    return a.__array_interface__["data"][0]
+
+
+def set_enabled(on: bool) -> None:
+    """Switch the C loops on or off for this process (tests compare both paths)."""
+    _STATE.clear()
+    if not on:
+        _STATE["lib"] = False
