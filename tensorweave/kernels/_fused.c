@@ -93,11 +93,12 @@ VECTORIZE void tw_max_pool_##SFX(const T *x, T *restrict out, idx n, idx h, idx 
     }                                                                                      \
 }                                                                                          \
 /* dx (zeroed) += g at each window's first cell, row-major, equal to the pooled max y;     \
- * taken: a scratch row of c elements */                                                   \
+ * taken: a scratch row of c elements. With disjoint windows (stride >= kernel) each cell   \
+ * is written once, so dx needs zeros only where no window reaches. */                    \
 VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *restrict dx,  \
                                       T *restrict taken, idx n, idx h, idx w, idx c,       \
                                       idx ho, idx wo, idx kh, idx kw, idx sh, idx sw,      \
-                                      idx pt, idx pl) {                                    \
+                                      idx pt, idx pl, int disjoint) {                      \
     for (idx b = 0; b < n; ++b)                                                            \
     for (idx i = 0; i < ho; ++i)                                                           \
     for (idx j = 0; j < wo; ++j) {                                                         \
@@ -113,10 +114,18 @@ VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *res
                 idx at = ((b * h + r) * w + q) * c;                                        \
                 const T *xv = x + at;                                                      \
                 T *dv = dx + at;                                                           \
-                for (idx k = 0; k < c; ++k) {                                              \
-                    T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                     \
-                    dv[k] += gv[k] * hit;                                                  \
-                    taken[k] += hit;                                                       \
+                if (disjoint) {                                                            \
+                    for (idx k = 0; k < c; ++k) {                                          \
+                        T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                 \
+                        dv[k] = gv[k] * hit;                                               \
+                        taken[k] += hit;                                                   \
+                    }                                                                      \
+                } else {                                                                   \
+                    for (idx k = 0; k < c; ++k) {                                          \
+                        T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                 \
+                        dv[k] += gv[k] * hit;                                              \
+                        taken[k] += hit;                                                   \
+                    }                                                                      \
                 }                                                                          \
             }                                                                              \
         }                                                                                  \

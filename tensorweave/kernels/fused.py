@@ -34,7 +34,7 @@ _SIGNATURES = {
     "momentum": [_I, _P, _P, "T", _P, "T", _INT],
     "adam": [_I, _P, _P, _P, _P, "T", "T", "T", "T"],
     "max_pool": [_P, _P] + _POOL,
-    "max_pool_grad": [_P, _P, _P, _P, _P] + _POOL,
+    "max_pool_grad": [_P, _P, _P, _P, _P] + _POOL + [_INT],
     "col2im": [_P, _P] + _WINDOW,
     "channel_moments": [_P, _I, _I, _P, _P, _P],
     "channel_grad_sums": [_P, _P, _I, _I, _P, _P, _P],
