@@ -143,12 +143,26 @@ _TAP_MAJOR_MAX_C = 4  # below this many channels, window-major copies have too s
 def _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
     """(example slice, (n * out pixels, taps * C) patch matrix) per block of examples; the
     patch matrix lives in a scratch buffer of at most about ``_SCRATCH_MAX`` bytes. With few
-    channels it is built tap-major (one long-row copy per tap) and returned transposed."""
+    channels it is built tap-major (one long-row copy per tap) and returned transposed; 2-D
+    ones with more channels use the C loop when built (no padded copy: 2x on SAME convs)."""
+    c = x.shape[-1]
+    im2col = fused.loop("im2col", x.dtype) if len(k_sp) == 2 and c >= _TAP_MAJOR_MAX_C \
+        else None
+    if im2col is not None:
+        x = np.ascontiguousarray(x)
+        width, rows = int(np.prod(k_sp)) * c, out_sp[0] * out_sp[1]
+        step = max(1, _SCRATCH_MAX // max(rows * width * x.itemsize, 1))
+        for i in range(0, x.shape[0], step):
+            m = min(step, x.shape[0] - i)
+            cols = _scratch("cols", (m * rows, width), x.dtype)
+            im2col(fused.ptr(x[i:i + m]), fused.ptr(cols), m, *x.shape[1:], *out_sp, *k_sp,
+                   *s_sp, *d_sp, pads[0][0], pads[1][0])
+            yield slice(i, i + m), cols
+        return
     xp = _pad(x, pads, slot="pad")
     view = _windows(xp, out_sp, k_sp, s_sp, d_sp)
     per = max(view[:1].size * view.itemsize, 1)
     step = max(1, _SCRATCH_MAX // per)
-    c = x.shape[-1]
     width = int(np.prod(k_sp)) * c
     taps = list(_tap_slices(k_sp, out_sp, s_sp, d_sp)) if c < _TAP_MAJOR_MAX_C else None
     for i in range(0, x.shape[0], step):

@@ -36,6 +36,7 @@ _SIGNATURES = {
     "max_pool": [_P, _P] + _POOL,
     "max_pool_grad": [_P, _P, _P, _P, _P] + _POOL + [_INT],
     "col2im": [_P, _P] + _WINDOW,
+    "im2col": [_P, _P] + _WINDOW,
     "channel_moments": [_P, _I, _I, _P, _P, _P],
     "channel_grad_sums": [_P, _P, _I, _I, _P, _P, _P],
     "channel_affine": [_P, _P, _P, _I, _I, _P, _P, _P],

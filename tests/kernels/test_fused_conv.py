@@ -87,3 +87,18 @@ def test_conv_backprop_input_nchw_and_explicit_padding():
     args = ([2, 2, 5, 7], f, dy, [1, 1, 2, 1], "EXPLICIT", [1, 1, 1, 1], "NCHW", pads)
     dx, dx_ref = _both(K.conv_backprop_input, *args)
     np.testing.assert_allclose(dx, dx_ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("xshape,fshape,s,d,padding", CONVS + [
+    ((2, 9, 9, 8), (3, 3, 8, 5), 2, 1, "SAME"), ((1, 7, 7, 16), (3, 3, 16, 4), 1, 2, "SAME")])
+def test_conv_forward_and_filter_grad(xshape, fshape, s, d, padding):
+    """Both take their patch matrix from the C im2col loop (4+ channels) or NumPy."""
+    rng = np.random.RandomState(xshape[-1] + 11 * s)
+    x = rng.randn(*xshape).astype(np.float32)
+    f = rng.randn(*fshape).astype(np.float32)
+    args = ([1, s, s, 1], padding, [1, d, d, 1])
+    y, y_ref = _both(K.conv_forward, x, f, *args)
+    np.testing.assert_allclose(y, y_ref, rtol=1e-5, atol=1e-5)
+    dy = rng.randn(*y.shape).astype(np.float32)
+    df, df_ref = _both(K.conv_backprop_filter, x, list(fshape), dy, *args)
+    np.testing.assert_allclose(df, df_ref, rtol=1e-5, atol=1e-4)
