@@ -114,18 +114,10 @@ VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *res
                 idx at = ((b * h + r) * w + q) * c;                                        \
                 const T *xv = x + at;                                                      \
                 T *dv = dx + at;                                                           \
-                if (disjoint) {                                                            \
-                    for (idx k = 0; k < c; ++k) {                                          \
-                        T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                 \
-                        dv[k] = gv[k] * hit;                                               \
-                        taken[k] += hit;                                                   \
-                    }                                                                      \
-                } else {                                                                   \
-                    for (idx k = 0; k < c; ++k) {                                          \
-                        T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                 \
-                        dv[k] += gv[k] * hit;                                              \
-                        taken[k] += hit;                                                   \
-                    }                                                                      \
+                for (idx k = 0; k < c; ++k) { /* -O3 unswitches the disjoint test */       \
+                    T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                     \
+                    dv[k] = (disjoint ? (T)0 : dv[k]) + gv[k] * hit;                       \
+                    taken[k] += hit;                                                       \
                 }                                                                          \
             }                                                                              \
         }                                                                                  \
