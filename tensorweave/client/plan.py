@@ -15,7 +15,9 @@ traceback's line number in the generated code tells which op failed.
 Buffers are forwarded: an op with an in-place kernel variant (``Relu``, ``BiasAdd``, the ufunc
 families ...) overwrites its first input when that input is a *private* array — made by a
 kernel that always returns new arrays (``OpDef.fresh``), read by this op alone, and neither fed
-nor fetched — which saves a large allocation and a pass over memory per op.
+nor fetched — which saves a large allocation and a pass over memory per op. Pairs of ops
+that are one pass together (``BiasAdd -> Relu``, ``ReluGrad -> BiasAddGrad``) run as one kernel
+where no one can tell the difference (``fusion.py``).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.ops import Operation, Tensor
+from .fusion import find_fusions
 
 _plan_ids = itertools.count()
 
@@ -99,6 +102,9 @@ class Plan:
         readers = _reader_counts(self.ops)
         private: set = set()  # tensors whose arrays no one else can see (see module docstring)
         fetched = set(fetch_tensors)
+        fusions = find_fusions(self.ops, readers, fetched, fed)
+        self.fused_pairs = [(op, f.second) for op, f in fusions.items()]
+        fused_later = {f.second for f in fusions.values()}  # run at their partner's place
         params = []
         for i, t in enumerate(feed_tensors):
             names[t] = f"f{i}"
@@ -115,20 +121,26 @@ class Plan:
                     errors.InvalidArgumentError, op,
                     f"You must feed a value for placeholder tensor '{op.name}' with dtype "
                     f"{tf_type_name(op._outputs[0].dtype)}{_shape_text(op._outputs[0])}")
-            kernel = opdef.kernel
-            if opdef.inplace is not None and op._inputs:
+            if op in fused_later:
+                continue
+            fusion = fusions.get(op)
+            kernel = opdef.kernel if fusion is None else fusion.kernel
+            inplace = opdef.inplace if fusion is None else fusion.inplace
+            outputs = op._outputs if fusion is None else fusion.outputs
+            if inplace is not None and op._inputs:
                 first = op._inputs[0]
                 if (first in private and readers[first] == 1 and first not in fetched
                         and first not in fed):
-                    kernel = opdef.inplace
+                    kernel = inplace
                     self.inplace_ops.append(op)
-                    private.add(op._outputs[0])
-            if opdef.fresh:
-                private.update(op._outputs)
+                    private.add(outputs[0])
+            if opdef.fresh or fusion is not None:  # fused kernels return new arrays too
+                private.update(outputs)
             if opdef.needs_ctx:
                 kernel = functools.partial(kernel, runtime)
-            if op._attrs:
-                kernel = functools.partial(kernel, **op._attrs)
+            attrs = op._attrs if fusion is None else fusion.attrs
+            if attrs:
+                kernel = functools.partial(kernel, **attrs)
             kname = f"k{len(env)}"
             env[kname] = kernel
             args = []
@@ -140,7 +152,7 @@ class Plan:
                 else:
                     args.append(names[t])
             outs = []
-            for t in op._outputs:
+            for t in outputs:
                 if t in fed:
                     outs.append("_")
                 else:
@@ -148,9 +160,12 @@ class Plan:
                     outs.append(names[t])
             call = f"{kname}({', '.join(args)})"
             n = opdef.num_outputs if opdef.num_outputs is not None else len(op._outputs)
+            if fusion is not None:
+                n = len(outputs)
             if n == 0 or not outs:
                 lines.append(call)
-            elif n == 1 and opdef.num_outputs == 1:  # num_outputs=None kernels return a list
+            elif n == 1 and (opdef.num_outputs == 1 or fusion is not None):
+                # (kernels with num_outputs=None return a list)
                 lines.append(f"{outs[0]} = {call}")
             else:
                 lines.append(f"{', '.join(outs)}, = {call}")

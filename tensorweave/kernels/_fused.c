@@ -216,6 +216,32 @@ VECTORIZE void tw_channel_affine_##SFX(const T *u, const T *v, T *out, idx rows,
         }                                                                                  \
     }                                                                                      \
 }                                                                                          \
+/* out = max(x + bias, 0) per channel (NaN stays NaN, as np.maximum); out may be x */       \
+VECTORIZE void tw_bias_relu_##SFX(const T *x, T *out, idx rows, idx c, const T *bias) {    \
+    for (idx r = 0; r < rows; ++r) {                                                       \
+        const T *xr = x + r * c;                                                           \
+        T *o = out + r * c;                                                                \
+        for (idx k = 0; k < c; ++k) {                                                      \
+            T v = xr[k] + bias[k];                                                         \
+            o[k] = v < 0 ? (T)0 : v;                                                       \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
+/* out = ReluGrad(g, y) (as below) and sums[k] = its per-channel sum, in double: the bias   \
+ * gradient in the same pass; out may be g */                                              \
+VECTORIZE void tw_relu_grad_bias_##SFX(const T *g, const T *y, T *out, idx rows, idx c,    \
+                                       double *restrict sums) {                            \
+    for (idx k = 0; k < c; ++k) sums[k] = 0;                                               \
+    for (idx r = 0; r < rows; ++r) {                                                       \
+        const T *gr = g + r * c, *yr = y + r * c;                                          \
+        T *o = out + r * c;                                                                \
+        for (idx k = 0; k < c; ++k) {                                                      \
+            T v = yr[k] > 0 ? gr[k] : gr[k] * (T)0;                                        \
+            o[k] = v;                                                                      \
+            sums[k] += v;                                                                  \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
 /* out = g where y > 0, else g * 0 (NumPy's g * (y > 0): NaN stays NaN); out may be g */   \
 VECTORIZE void tw_relu_grad_##SFX(idx n, const T *g, const T *y, T *out) {                 \
     for (idx i = 0; i < n; ++i) out[i] = y[i] > 0 ? g[i] : g[i] * (T)0;                    \

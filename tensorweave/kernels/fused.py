@@ -41,6 +41,8 @@ _SIGNATURES = {
     "channel_grad_sums": [_P, _P, _I, _I, _P, _P, _P],
     "channel_affine": [_P, _P, _P, _I, _I, _P, _P, _P],
     "relu_grad": [_I, _P, _P, _P],
+    "bias_relu": [_P, _P, _I, _I, _P],
+    "relu_grad_bias": [_P, _P, _P, _I, _I, _P],
 }
 
 _STATE: dict = {}

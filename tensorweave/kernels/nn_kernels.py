@@ -233,6 +233,59 @@ def bias_add_grad(out_backprop, data_format="NHWC"):
     return g.sum(axis=tuple(range(g.ndim - 1)), dtype=g.dtype)
 
 
+# ---- fused pairs (the session plan's fusions, client/fusion.py) ------------------------------
+def _channels_last_loop(name, a, b, data_format):
+    """The C loop ``name`` when ``a`` (channels-last, C-contiguous float) and ``b`` allow it."""
+    if (_channel_shape(a.ndim, data_format) is None and a.__class__ is np.ndarray
+            and a.ndim >= 2 and a.size and a.flags.c_contiguous and b.dtype == a.dtype
+            and b.__class__ is np.ndarray and b.flags.c_contiguous):
+        return fused.loop(name, a.dtype)
+    return None
+
+
+def _bias_relu(value, bias, data_format, out):
+    loop = _channels_last_loop("bias_relu", value, bias, data_format)
+    if loop is None or bias.shape != (value.shape[-1],):
+        y = bias_add_inplace(out, bias, data_format) if out is value else \
+            bias_add(value, bias, data_format)
+        return relu_inplace(y)
+    if out is None:
+        out = np.empty_like(value)
+    loop(fused.ptr(value), fused.ptr(out), value.size // bias.size, bias.size, fused.ptr(bias))
+    return out
+
+
+def bias_relu(value, bias, data_format="NHWC"):
+    """Relu(BiasAdd(value, bias)) in one pass. Usage: ``y = bias_relu(x, b)``."""
+    return _bias_relu(value, bias, data_format, None)
+
+
+def bias_relu_inplace(value, bias, data_format="NHWC"):
+    return _bias_relu(value, bias, data_format, value)
+
+
+def _relu_grad_bias_grad(g, y, data_format, out):
+    loop = _channels_last_loop("relu_grad_bias", g, y, data_format)
+    if loop is None or g.shape != y.shape:
+        dz = relu_grad_inplace(g, y) if out is g else relu_grad(g, y)
+        return dz, bias_add_grad(dz, data_format)
+    if out is None:
+        out = np.empty_like(g)
+    sums = np.empty(g.shape[-1])
+    loop(fused.ptr(g), fused.ptr(y), fused.ptr(out), g.size // sums.size, sums.size,
+         fused.ptr(sums))
+    return out, sums.astype(g.dtype)
+
+
+def relu_grad_bias_grad(g, y, data_format="NHWC"):
+    """(ReluGrad(g, y), BiasAddGrad of it) in one pass. Usage: ``dz, db = ...(g, y)``."""
+    return _relu_grad_bias_grad(g, y, data_format, None)
+
+
+def relu_grad_bias_grad_inplace(g, y, data_format="NHWC"):
+    return _relu_grad_bias_grad(g, y, data_format, g)
+
+
 # ---- losses ------------------------------------------------------------------------------
 def l2_loss(t):
     flat = t.reshape(-1)
