@@ -39,6 +39,7 @@ class FileWriter:
         self._seen_summary_tags: set = set()
         if graph is not None or graph_def is not None:
             self.add_graph(graph=graph, graph_def=graph_def)
+            self._add_graph_meta_graph(graph, graph_def)  # as TF: the meta graph follows
 
     # ---- what to write ---------------------------------------------------------------------
     def add_summary(self, summary, global_step: Optional[int] = None) -> None:
@@ -77,6 +78,25 @@ class FileWriter:
             raise ValueError("add_graph needs a graph or a graph_def")
         data = graph_def if isinstance(graph_def, bytes) else graph_def.SerializeToString()
         self._add_event(Event(graph_def=data), global_step)
+
+    def add_meta_graph(self, meta_graph_def, global_step: Optional[int] = None) -> None:
+        """Write a ``MetaGraphDef`` (``tf.train.export_meta_graph()``'s result) as an event."""
+        from ..core.protobuf.meta_graph_pb2 import MetaGraphDef
+        if not isinstance(meta_graph_def, MetaGraphDef):
+            raise TypeError(f"meta_graph_def must be type MetaGraphDef, saw type: "
+                            f"{type(meta_graph_def)}")
+        self._add_event(Event(meta_graph_def=meta_graph_def.SerializeToString()), global_step)
+
+    def _add_graph_meta_graph(self, graph, graph_def) -> None:
+        from ..core.framework.graph_pb2 import GraphDef
+        from ..framework.meta_graph import export_meta_graph
+        if isinstance(graph_def, bytes):
+            graph_def = GraphDef.FromString(graph_def)
+        if graph is not None:
+            meta = export_meta_graph(graph=graph, graph_def=graph.as_graph_def(add_shapes=True))
+        else:
+            meta = export_meta_graph(graph_def=graph_def, collection_list=[])
+        self.add_meta_graph(meta)
 
     def add_run_metadata(self, run_metadata, tag: str, global_step: Optional[int] = None):
         """Write ``run_metadata`` under ``tag``: a RunMetadata proto or its bytes, or

@@ -186,3 +186,27 @@ def test_writer_thread_flushes_every_flush_secs(tmp_path):
         time.sleep(0.02)  # no flush() call: the writer thread's timer writes the event
     assert [v.tag for v in _events(tmp_path)[1][-1].summary.value] == ["periodic"]
     writer.close()
+
+
+def test_meta_graph_events_as_tensorflow_writes_them(tmp_path):
+    """FileWriter(graph=...) writes the GraphDef, then its MetaGraphDef (TF 2.21 compat.v1
+    writes file_version, graph_def, meta_graph_def in that order); add_meta_graph adds one."""
+    with tf.Graph().as_default() as graph:
+        a = tf.constant(1.0, name="a")
+        tf.add_to_collection("things", a)
+        with tf.summary.FileWriter(str(tmp_path), graph=graph) as writer:
+            writer.add_meta_graph(tf.train.export_meta_graph(), global_step=3)
+            with pytest.raises(TypeError, match="must be type MetaGraphDef"):
+                writer.add_meta_graph("not a meta graph")
+    _, events = _events(tmp_path)
+    assert [(e.step, e.WhichOneof("what")) for e in events] == [
+        (0, "file_version"), (0, "graph_def"), (0, "meta_graph_def"), (3, "meta_graph_def")]
+    from tensorweave.core.protobuf.meta_graph_pb2 import MetaGraphDef
+    meta = MetaGraphDef.FromString(events[2].meta_graph_def)
+    assert [n.name for n in meta.graph_def.node] == ["a"]
+    assert "things" in meta.collection_def
+    with tf.summary.FileWriter(str(tmp_path / "bytes"), graph_def=graph.as_graph_def()) as w2:
+        pass
+    _, events = _events(tmp_path / "bytes")
+    assert [e.WhichOneof("what") for e in events] == ["file_version", "graph_def",
+                                                      "meta_graph_def"]
