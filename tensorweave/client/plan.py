@@ -28,6 +28,7 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.ops import Operation, Tensor
+from ..ops.state_ops import runtime_key
 from .fusion import find_fusions
 
 _plan_ids = itertools.count()
@@ -147,7 +148,7 @@ class Plan:
             for i, t in enumerate(op._inputs):
                 if i in opdef.ref_inputs:
                     rname = f"c{len(env)}"
-                    env[rname] = t.op._attrs.get("shared_name") or t.op.name
+                    env[rname] = runtime_key(t.op)
                     args.append(rname)
                 else:
                     args.append(names[t])

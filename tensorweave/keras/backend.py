@@ -132,13 +132,9 @@ def set_session(session) -> None:
 def _initialize_variables(session) -> None:
     store = session._runtime.variables
     pending = [v for v in session.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
-               if _var_key(v) not in store]
+               if state_ops.runtime_key(v.op) not in store]
     if pending:
         session.run([v.initializer for v in pending])
-
-
-def _var_key(v) -> str:
-    return v.op._attrs.get("shared_name") or v.op.name
 
 
 def learning_phase():

@@ -26,6 +26,12 @@ def key_of(k) -> str:
     return k if isinstance(k, str) else k.item()
 
 
+def runtime_key(op) -> str:
+    """Where a variable op's value lives in a session's runtime: its ``shared_name`` (or, when
+    that is empty, its name). Usage: ``session._runtime.variables[runtime_key(v.op)]``."""
+    return op._attrs.get("shared_name") or op.name
+
+
 def fetch_var(ctx, key: str) -> np.ndarray:
     """The stored value, or FailedPreconditionError naming the variable."""
     try:
