@@ -123,44 +123,30 @@ VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *res
         }                                                                                  \
     }                                                                                      \
 }                                                                                          \
-/* the patch matrix of an im2col GEMM: cols ((n * ho * wo) rows of kh * kw * c) = each      \
- * output pixel's window of x, zeros where it reaches into padding (no padded copy of x) */ \
-VECTORIZE void tw_im2col_##SFX(const T *x, T *restrict cols, idx n, idx h, idx w, idx c,   \
-                               idx ho, idx wo, idx kh, idx kw, idx sh, idx sw, idx dh,     \
-                               idx dw, idx pt, idx pl) {                                   \
-    T *restrict dst = cols;                                                                \
+/* The patch matrix of an im2col GEMM and its adjoint: cols has (n * ho * wo) rows of         \
+ * kh * kw * c, one output pixel's window of x each. to_image = 0: cols = the windows (zeros   \
+ * where a window reaches into padding; no padded copy of x). to_image = 1: x (zeroed) += each  \
+ * entry at the cell it came from (col2im; padding entries dropped). */                      \
+VECTORIZE void tw_patches_##SFX(T *x, T *cols, idx n, idx h, idx w, idx c, idx ho, idx wo,  \
+                                idx kh, idx kw, idx sh, idx sw, idx dh, idx dw, idx pt,     \
+                                idx pl, int to_image) {                                    \
+    T *col = cols;                                                                         \
     for (idx b = 0; b < n; ++b)                                                            \
     for (idx i = 0; i < ho; ++i)                                                           \
     for (idx j = 0; j < wo; ++j)                                                           \
     for (idx di = 0; di < kh; ++di) {                                                      \
         idx r = i * sh - pt + di * dh;                                                     \
-        for (idx dj = 0; dj < kw; ++dj, dst += c) {                                        \
+        for (idx dj = 0; dj < kw; ++dj, col += c) {                                        \
             idx q = j * sw - pl + dj * dw;                                                 \
-            if (r < 0 || r >= h || q < 0 || q >= w) {                                      \
-                for (idx k = 0; k < c; ++k) dst[k] = 0;                                    \
+            int inside = r >= 0 && r < h && q >= 0 && q < w;                               \
+            T *cell = x + ((b * h + r) * w + q) * c;                                       \
+            if (to_image) {                                                                \
+                if (inside) for (idx k = 0; k < c; ++k) cell[k] += col[k];                 \
+            } else if (inside) {                                                           \
+                for (idx k = 0; k < c; ++k) col[k] = cell[k];                              \
             } else {                                                                       \
-                const T *s = x + ((b * h + r) * w + q) * c;                                \
-                for (idx k = 0; k < c; ++k) dst[k] = s[k];                                 \
+                for (idx k = 0; k < c; ++k) col[k] = 0;                                    \
             }                                                                              \
-        }                                                                                  \
-    }                                                                                      \
-}                                                                                          \
-/* the adjoint of im2col: dx (zeroed) += each patch-matrix entry at the cell it came from;  \
- * cols: (n * ho * wo) rows of kh * kw * c */                                              \
-VECTORIZE void tw_col2im_##SFX(const T *cols, T *restrict dx, idx n, idx h, idx w, idx c,  \
-                               idx ho, idx wo, idx kh, idx kw, idx sh, idx sw, idx dh,     \
-                               idx dw, idx pt, idx pl) {                                   \
-    const T *src = cols;                                                                   \
-    for (idx b = 0; b < n; ++b)                                                            \
-    for (idx i = 0; i < ho; ++i)                                                           \
-    for (idx j = 0; j < wo; ++j)                                                           \
-    for (idx di = 0; di < kh; ++di) {                                                      \
-        idx r = i * sh - pt + di * dh;                                                     \
-        for (idx dj = 0; dj < kw; ++dj, src += c) {                                        \
-            idx q = j * sw - pl + dj * dw;                                                 \
-            if (r < 0 || r >= h || q < 0 || q >= w) continue;                              \
-            T *d = dx + ((b * h + r) * w + q) * c;                                         \
-            for (idx k = 0; k < c; ++k) d[k] += src[k];                                    \
         }                                                                                  \
     }                                                                                      \
 }

@@ -146,7 +146,7 @@ def _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
     channels it is built tap-major (one long-row copy per tap) and returned transposed; 2-D
     ones with more channels use the C loop when built (no padded copy: 2x on SAME convs)."""
     c = x.shape[-1]
-    im2col = fused.loop("im2col", x.dtype) if len(k_sp) == 2 and c >= _TAP_MAJOR_MAX_C \
+    im2col = fused.loop("patches", x.dtype) if len(k_sp) == 2 and c >= _TAP_MAJOR_MAX_C \
         else None
     if im2col is not None:
         x = np.ascontiguousarray(x)
@@ -156,7 +156,7 @@ def _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
             m = min(step, x.shape[0] - i)
             cols = _scratch("cols", (m * rows, width), x.dtype)
             im2col(fused.ptr(x[i:i + m]), fused.ptr(cols), m, *x.shape[1:], *out_sp, *k_sp,
-                   *s_sp, *d_sp, pads[0][0], pads[1][0])
+                   *s_sp, *d_sp, pads[0][0], pads[1][0], 0)
             yield slice(i, i + m), cols
         return
     xp = _pad(x, pads, slot="pad")
@@ -234,7 +234,7 @@ def conv_backprop_input(input_sizes, f, dy, strides, padding, dilations=None,
     n, c, o = shape[0], f.shape[-2], f.shape[-1]
     dy2 = dy.reshape(-1, o)
     dtype = np.result_type(dy, f)
-    col2im = fused.loop("col2im", dtype) if nd == 2 and n > 0 else None
+    col2im = fused.loop("patches", dtype) if nd == 2 and n > 0 else None
     if col2im is not None:
         return _from_last(_backprop_input_col2im(col2im, shape, f.astype(dtype, copy=False),
                                                  dy2, out_sp, s_sp, d_sp, pads), data_format)
@@ -265,8 +265,8 @@ def _backprop_input_col2im(col2im, shape, f, dy2, out_sp, s_sp, d_sp, pads):
         m = min(step, n - i)
         cols = _scratch("cols", (m * rows, ft.shape[1]), ft.dtype)
         np.matmul(dy2[i * rows:(i + m) * rows], ft, out=cols)
-        col2im(fused.ptr(cols), fused.ptr(dx[i:i + m]), m, h, w, c, out_sp[0], out_sp[1],
-               kh, kw, s_sp[0], s_sp[1], d_sp[0], d_sp[1], pads[0][0], pads[1][0])
+        col2im(fused.ptr(dx[i:i + m]), fused.ptr(cols), m, h, w, c, out_sp[0], out_sp[1],
+               kh, kw, s_sp[0], s_sp[1], d_sp[0], d_sp[1], pads[0][0], pads[1][0], 1)
     return dx
 
 
