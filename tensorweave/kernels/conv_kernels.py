@@ -146,6 +146,9 @@ def _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
     channels it is built tap-major (one long-row copy per tap) and returned transposed; 2-D
     ones with more channels use the C loop when built (no padded copy: 2x on SAME convs)."""
     c = x.shape[-1]
+    if _pointwise(k_sp, s_sp, pads) and x.flags.c_contiguous:  # 1x1 stride 1: x is the matrix
+        yield slice(0, x.shape[0]), x.reshape(-1, c)
+        return
     im2col = fused.loop("patches", x.dtype) if len(k_sp) == 2 and c >= _TAP_MAJOR_MAX_C \
         else None
     if im2col is not None:
@@ -178,6 +181,12 @@ def _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
         cols = _scratch("cols", part.shape, x.dtype)
         np.copyto(cols, part)
         yield b, cols.reshape(-1, width)
+
+
+def _pointwise(k_sp, s_sp, pads) -> bool:
+    """A 1x1 (x1) convolution with stride 1 and no padding: a plain GEMM over the pixels."""
+    return all(k == 1 for k in k_sp) and all(s == 1 for s in s_sp) and \
+        not any(lo or hi for lo, hi in pads)
 
 
 def _sizes(sizes, data_format):
@@ -234,6 +243,9 @@ def conv_backprop_input(input_sizes, f, dy, strides, padding, dilations=None,
     n, c, o = shape[0], f.shape[-2], f.shape[-1]
     dy2 = dy.reshape(-1, o)
     dtype = np.result_type(dy, f)
+    if _pointwise(k_sp, s_sp, pads):  # 1x1 stride 1: dx = dy @ f^T, nothing to scatter
+        dx = np.matmul(dy2, f.reshape(c, o).T.astype(dtype, copy=False))
+        return _from_last(dx.reshape(shape), data_format)
     col2im = fused.loop("patches", dtype) if nd == 2 and n > 0 else None
     if col2im is not None:
         return _from_last(_backprop_input_col2im(col2im, shape, f.astype(dtype, copy=False),

@@ -102,3 +102,24 @@ def test_conv_forward_and_filter_grad(xshape, fshape, s, d, padding):
     dy = rng.randn(*y.shape).astype(np.float32)
     df, df_ref = _both(K.conv_backprop_filter, x, list(fshape), dy, *args)
     np.testing.assert_allclose(df, df_ref, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("data_format", ["NHWC", "NCHW"])
+def test_pointwise_convs_are_plain_gemms_with_the_same_values(data_format):
+    """1x1 stride-1 convolutions skip im2col/col2im; values equal a NumPy einsum."""
+    rng = np.random.RandomState(9)
+    x = rng.randn(2, 5, 4, 6).astype(np.float64)  # NHWC
+    f = rng.randn(1, 1, 6, 3).astype(np.float64)
+    dy = rng.randn(2, 5, 4, 3).astype(np.float64)
+    want_y = np.einsum("nhwc,co->nhwo", x, f[0, 0])
+    want_dx = np.einsum("nhwo,co->nhwc", dy, f[0, 0])
+    want_df = np.einsum("nhwc,nhwo->co", x, dy)[None, None]
+    if data_format == "NCHW":
+        x, dy = x.transpose(0, 3, 1, 2).copy(), dy.transpose(0, 3, 1, 2).copy()
+        want_y, want_dx = want_y.transpose(0, 3, 1, 2), want_dx.transpose(0, 3, 1, 2)
+    args = ([1, 1, 1, 1], "SAME", None, data_format)
+    np.testing.assert_allclose(K.conv_forward(x, f, *args), want_y, rtol=1e-12)
+    np.testing.assert_allclose(K.conv_backprop_input(list(x.shape), f, dy, *args), want_dx,
+                               rtol=1e-12)
+    np.testing.assert_allclose(K.conv_backprop_filter(x, [1, 1, 6, 3], dy, *args), want_df,
+                               rtol=1e-12)
