@@ -59,7 +59,7 @@ ROWS = [
      lambda r: r["eager_s"] / r["defun_s"], 1.0, "x", "> 1 (faster still)",
      lambda tw, tf: tw > 1),
     ("Eager ResNet-50 train step 224x224 b4: examples/sec", "resnet50_train",
-     "examples_per_s", 1.0, "ex/s", ">= TF", lambda tw, tf: tw >= tf),
+     "examples_per_s", 1.0, "ex/s", "report (issue 5)", None),
     ("same step: achieved GFLOP/s", "resnet50_train", "gflops", 1.0, "GF/s", "report only",
      None),
     ("import time", "import", "import_s", 1.0, "s",
