@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..ops import array_ops, clip_ops, math_ops, nn_ops
 from ..framework import ops
+from .utils.generic_utils import deserialize_keras_object, object_from_identifier
 
 __all__ = ["softmax", "elu", "selu", "softplus", "softsign", "relu", "tanh", "sigmoid",
            "hard_sigmoid", "exponential", "linear", "swish", "get", "serialize", "deserialize"]
@@ -87,7 +88,6 @@ def serialize(activation) -> str:
 
 
 def deserialize(name, custom_objects=None):
-    from .utils.generic_utils import deserialize_keras_object
     return deserialize_keras_object(name, _BY_NAME, custom_objects, "activation function")
 
 
@@ -95,8 +95,4 @@ def get(identifier):
     """``None`` -> linear; a name -> the function; a callable (function or layer) -> itself."""
     if identifier is None:
         return linear
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret activation function identifier: {identifier}")
+    return object_from_identifier(identifier, deserialize, "activation function")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..framework import ops
 from ..ops import clip_ops, math_ops
-from .utils.generic_utils import deserialize_keras_object, serialize_keras_object
+from .utils.generic_utils import (deserialize_keras_object, object_from_identifier,
+                                  serialize_keras_object)
 
 __all__ = ["Constraint", "MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm", "max_norm", "non_neg",
            "unit_norm", "min_max_norm", "get", "serialize", "deserialize"]
@@ -96,8 +97,4 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     if identifier is None:
         return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+    return object_from_identifier(identifier, deserialize, "constraint")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..framework import dtypes
 from ..ops import init_ops
-from .utils.generic_utils import deserialize_keras_object, serialize_keras_object
+from .utils.generic_utils import (deserialize_keras_object, object_from_identifier,
+                                  serialize_keras_object)
 
 __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform",
            "TruncatedNormal", "VarianceScaling", "Orthogonal", "Identity", "GlorotUniform",
@@ -77,8 +78,6 @@ def deserialize(config, custom_objects=None):
 
 def get(identifier):
     """An initializer from a name, a config dict, an instance or a callable."""
-    if identifier is None or isinstance(identifier, (str, dict)):
-        return None if identifier is None else deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+    if identifier is None:
+        return None
+    return object_from_identifier(identifier, deserialize, "initializer")

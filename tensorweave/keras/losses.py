@@ -11,6 +11,7 @@ import functools
 from ..framework import ops
 from ..ops import array_ops, clip_ops, math_ops, nn_impl, nn_ops
 from . import backend
+from .utils.generic_utils import deserialize_keras_object, object_from_identifier
 
 __all__ = ["mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
            "mean_squared_logarithmic_error", "squared_hinge", "hinge", "categorical_hinge",
@@ -179,7 +180,6 @@ def serialize(loss):
 
 
 def deserialize(name, custom_objects=None):
-    from .utils.generic_utils import deserialize_keras_object
     return deserialize_keras_object(name, _BY_NAME, custom_objects, "loss function")
 
 
@@ -187,11 +187,7 @@ def get(identifier):
     """A loss function from a name or a callable (``None`` stays ``None``)."""
     if identifier is None:
         return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret loss function identifier: {identifier}")
+    return object_from_identifier(identifier, deserialize, "loss function")
 
 
 def with_options(fn, **options):

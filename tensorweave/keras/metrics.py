@@ -14,6 +14,7 @@ from . import losses as losses_module
 from .metric_classes import (AUC, Accuracy, BinaryAccuracy, CategoricalAccuracy, Mean,
                              MeanMetricWrapper, Metric, Precision, Recall,
                              SparseCategoricalAccuracy)
+from .utils.generic_utils import deserialize_keras_object, object_from_identifier
 
 __all__ = ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
            "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "get",
@@ -71,17 +72,12 @@ def serialize(metric):
 
 
 def deserialize(name, custom_objects=None):
-    from .utils.generic_utils import deserialize_keras_object
     return deserialize_keras_object(name, dict(losses_module._BY_NAME, **_BY_NAME, **_CLASSES),
                                     custom_objects, "metric function")
 
 
 def get(identifier):
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret metric function identifier: {identifier}")
+    return object_from_identifier(identifier, deserialize, "metric function")
 
 
 def resolve(metric, loss_fn, output_shape) -> tuple:

@@ -9,7 +9,8 @@ import numpy as np
 
 from ..framework import ops
 from ..ops import math_ops
-from .utils.generic_utils import deserialize_keras_object, serialize_keras_object
+from .utils.generic_utils import (deserialize_keras_object, object_from_identifier,
+                                  serialize_keras_object)
 
 __all__ = ["Regularizer", "L1L2", "L1", "L2", "l1", "l2", "l1_l2", "get", "serialize",
            "deserialize"]
@@ -93,8 +94,4 @@ def deserialize(config, custom_objects=None):
 def get(identifier):
     if identifier is None:
         return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
+    return object_from_identifier(identifier, deserialize, "regularizer")

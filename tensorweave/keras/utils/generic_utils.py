@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = ["serialize_keras_object", "deserialize_keras_object", "get_custom_objects",
-           "custom_object_scope", "CustomObjectScope", "to_list"]
+           "custom_object_scope", "CustomObjectScope", "to_list", "object_from_identifier"]
 
 _GLOBAL_CUSTOM_OBJECTS: dict = {}
 
@@ -93,3 +93,14 @@ def deserialize_keras_object(identifier, module_objects: Optional[dict] = None,
         obj = _lookup(identifier, module_objects, custom_objects, printable_module_name)
         return obj() if isinstance(obj, type) else obj
     raise ValueError(f"Could not interpret serialized {printable_module_name}: {identifier}")
+
+
+def object_from_identifier(identifier, deserialize, kind: str):
+    """The body of Keras's ``get`` functions: a name or config dict -> ``deserialize(it)``, a
+    callable (function or instance) -> itself, anything else -> ValueError naming ``kind``.
+    Usage: ``object_from_identifier("l2", deserialize, "regularizer")``."""
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
