@@ -273,33 +273,22 @@ class Model(Network):
         if verbose:
             print(f"Train on {n} samples" + (f", validate on {len(val[0][0])} samples"
                                              if val is not None else ""))
-        self.stop_training = False
-        cbs.on_train_begin({})
         index = np.arange(n)
-        for epoch in range(initial_epoch, epochs):
-            cbs.on_epoch_begin(epoch, {})
+
+        def epoch_batches():
             if shuffle:
                 np.random.shuffle(index)
-            means = self._epoch_means()
-            for b, (start, stop) in enumerate(data.batch_slices(n, batch_size)):
+            for start, stop in data.batch_slices(n, batch_size):
                 pick = index[start:stop]
-                logs = {"batch": b, "size": stop - start}
-                cbs.on_train_batch_begin(b, logs)
-                values = self._run_batch([a[pick] for a in xs], [a[pick] for a in ys],
-                                         [None if w is None else w[pick] for w in sws], True)
-                means.add(values, stop - start)
-                logs.update(zip(self.metrics_names, means.batch_logs(values)))
-                cbs.on_train_batch_end(b, logs)
-                if self.stop_training:
-                    break
-            epoch_logs = dict(zip(self.metrics_names, means.result()))
+                yield ([a[pick] for a in xs], [a[pick] for a in ys],
+                       [None if w is None else w[pick] for w in sws])
+
+        def validate(epoch):
             if val is not None and _validates(epoch, validation_freq):
-                results = self._evaluate_arrays(*val, batch_size)
-                epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
-            cbs.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
-                break
-        cbs.on_train_end({})
+                return self._evaluate_arrays(*val, batch_size)
+            return None
+
+        self._train_epochs(cbs, initial_epoch, epochs, epoch_batches, validate)
         return history
 
     def _fit_stream(self, source, epochs, verbose, callbacks, validation_data, initial_epoch,
@@ -313,32 +302,47 @@ class Model(Network):
         names = list(getattr(self, "metrics_names", ["loss"]))
         history, cbs = self._callbacks(callbacks, verbose, epochs, None, steps_per_epoch, names,
                                        validation_data is not None, None)
+
+        def epoch_batches():
+            batches = data.generator_batches(source, steps_per_epoch) if generator else \
+                data.dataset_batches(source, steps_per_epoch, self._session_for_data)
+            for batch in batches:
+                yield split_batch_arrays(self, batch)
+
+        def validate(epoch):
+            if validation_data is not None and _validates(epoch, validation_freq):
+                return self._evaluate_any(validation_data, validation_steps)
+            return None
+
+        self._train_epochs(cbs, initial_epoch, epochs, epoch_batches, validate)
+        return history
+
+    def _train_epochs(self, cbs, initial_epoch, epochs, epoch_batches, validate) -> None:
+        """fit's loop with its callbacks: ``epoch_batches()`` yields one epoch's (xs, ys,
+        sample weights) batches, ``validate(epoch)`` the validation results or None."""
         self.stop_training = False
         cbs.on_train_begin({})
         for epoch in range(initial_epoch, epochs):
             cbs.on_epoch_begin(epoch, {})
             means = self._epoch_means()
-            batches = data.generator_batches(source, steps_per_epoch) if generator else \
-                data.dataset_batches(source, steps_per_epoch, self._session_for_data)
-            for b, batch in enumerate(batches):
-                bx, by, bw = split_batch_arrays(self, batch)
-                logs = {"batch": b, "size": len(bx[0])}
+            for b, (bx, by, bw) in enumerate(epoch_batches()):
+                size = len(bx[0])
+                logs = {"batch": b, "size": size}
                 cbs.on_train_batch_begin(b, logs)
                 values = self._run_batch(bx, by, bw, True)
-                means.add(values, len(bx[0]))
+                means.add(values, size)
                 logs.update(zip(self.metrics_names, means.batch_logs(values)))
                 cbs.on_train_batch_end(b, logs)
                 if self.stop_training:
                     break
             epoch_logs = dict(zip(self.metrics_names, means.result()))
-            if validation_data is not None and _validates(epoch, validation_freq):
-                results = self._evaluate_any(validation_data, validation_steps)
+            results = validate(epoch)
+            if results is not None:
                 epoch_logs.update({"val_" + k: v for k, v in zip(self.metrics_names, results)})
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
         cbs.on_train_end({})
-        return history
 
     def _epoch_means(self) -> "_BatchMeans":
         """A fresh epoch average; stateful metrics start again from zero."""
