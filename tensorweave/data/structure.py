@@ -16,6 +16,15 @@ __all__ = ["TensorSpec", "SparseTensorSpec", "DatasetSpec", "flatten", "pack", "
            "same_structure", "is_sparse", "component_specs", "to_components", "from_components"]
 
 
+def _same_dtype_and_shape(a, b) -> bool:
+    """Spec equality: same dtype and the same shape (an unknown rank equals only itself)."""
+    if a.dtype != b.dtype:
+        return False
+    if a.shape.ndims is None or b.shape.ndims is None:
+        return a.shape.ndims == b.shape.ndims
+    return a.shape.as_tuple() == b.shape.as_tuple()
+
+
 class TensorSpec:
     """The type of one component of a dataset element: ``TensorSpec(shape, dtype, name=None)``."""
 
@@ -28,11 +37,7 @@ class TensorSpec:
         return self.dtype == other.dtype and self.shape.is_compatible_with(other.shape)
 
     def __eq__(self, other):
-        if not isinstance(other, TensorSpec) or self.dtype != other.dtype:
-            return False
-        if self.shape.ndims is None or other.shape.ndims is None:
-            return self.shape.ndims == other.shape.ndims
-        return self.shape.as_tuple() == other.shape.as_tuple()
+        return isinstance(other, TensorSpec) and _same_dtype_and_shape(self, other)
 
     __hash__ = object.__hash__
 
@@ -65,11 +70,7 @@ class SparseTensorSpec:
             self.shape.is_compatible_with(other.shape)
 
     def __eq__(self, other):
-        if not isinstance(other, SparseTensorSpec) or self.dtype != other.dtype:
-            return False
-        if self.shape.ndims is None or other.shape.ndims is None:
-            return self.shape.ndims == other.shape.ndims
-        return self.shape.as_tuple() == other.shape.as_tuple()
+        return isinstance(other, SparseTensorSpec) and _same_dtype_and_shape(self, other)
 
     __hash__ = object.__hash__
 
