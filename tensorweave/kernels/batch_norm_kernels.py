@@ -60,7 +60,7 @@ def fused_batch_norm(x, scale, offset, mean, variance, epsilon=1e-4, exponential
     a = scale.astype(acc) / np.sqrt(var + epsilon)
     b = offset.astype(acc) - m * a
     if rows is not None and a.shape == b.shape == scale.shape:
-        y = _scale_shift(x, a, b)
+        y = _affine(x, a, b)
     else:
         y = (xa * a.reshape(bshape) + b.reshape(bshape)).astype(x.dtype, copy=False)
     sd = scale.dtype
@@ -131,11 +131,6 @@ def _affine(u, a, b, v=None, vb=None):
         fused.ptr(u), None if v is None else fused.ptr(v), fused.ptr(out), u.size // a.size,
         a.size, fused.ptr(a), fused.ptr(b), None if v is None else fused.ptr(vb))
     return out
-
-
-def _scale_shift(x, a, b):
-    """x * a + b with per-channel ``a``/``b`` (channels-last, contiguous ``x``)."""
-    return _affine(x, a, b)
 
 
 def _batch_norm_grad_compiled(dy, x, rows, mean, inv, k, is_training):

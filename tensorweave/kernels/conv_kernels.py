@@ -10,9 +10,10 @@ channels-last inside; ``data_format`` "NC..." inputs are transposed in and out.
 Large temporaries (im2col matrices, padded copies, masks) live in per-thread scratch buffers
 that are reused from call to call: a fresh multi-megabyte allocation costs a page fault per
 4 KiB on every call, which measurably slows a training step. Scratch never escapes a kernel.
-When the optional C loops are built (``fused.py``), 2-D max pooling, its gradient and the
-input gradient's col2im use them for float32/float64; everything else, and every case
-without them, takes the NumPy path below, which defines the semantics.
+When the optional C loops are built (``fused.py``), 2-D max pooling, its gradient, and the
+im2col copy and col2im scatter of 2-D convolutions use them for float32/float64; everything
+else, and every case without them, takes the NumPy path below, which defines the semantics.
+1x1 stride-1 convolutions skip both copies: they are one GEMM over the pixels.
 """
 from __future__ import annotations
 

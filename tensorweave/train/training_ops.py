@@ -68,6 +68,18 @@ def _update_in_blocks(update, arrays, values, scalar_pos, attrs) -> None:
                *[v if i in scalar_pos else v[part] for i, v in enumerate(vals)], **attrs)
 
 
+def _numpy_update(update, arrays, values, scalar_pos, attrs) -> None:
+    """Apply the NumPy rule ``update``: in cache-sized chunks when the arrays are large."""
+    if arrays[0].size > _BLOCK and all(a.flags.c_contiguous for a in arrays):
+        _update_in_blocks(update, arrays, values, scalar_pos, attrs)
+    elif arrays[0].ndim == 0:  # 1-element views: NumPy turns 0-d temporaries into scalars
+        update(*[a.reshape(1) for a in arrays],
+               *[v if i in scalar_pos else np.reshape(v, 1) for i, v in enumerate(values)],
+               **attrs)
+    else:
+        update(*arrays, *values, **attrs)
+
+
 def define_training_op(op_type: str, update, input_names, n_refs: int, scalars=(),
                        fused=None) -> None:
     """Register ``op_type``: its first ``n_refs`` inputs are variables (var, then slots), the
@@ -108,16 +120,8 @@ def define_training_op(op_type: str, update, input_names, n_refs: int, scalars=(
                     inplace = False
         if not inplace:
             arrays = [np.array(a, copy=True) for a in arrays]
-        if fused is not None and fused(*arrays, *values, **attrs):
-            pass
-        elif arrays[0].size > _BLOCK and all(a.flags.c_contiguous for a in arrays):
-            _update_in_blocks(update, arrays, values, scalar_pos, attrs)
-        elif arrays[0].ndim == 0:  # 1-element views: NumPy turns 0-d temporaries into scalars
-            update(*[a.reshape(1) for a in arrays],
-                   *[v if i in scalar_pos else np.reshape(v, 1) for i, v in enumerate(values)],
-                   **attrs)
-        else:
-            update(*arrays, *values, **attrs)
+        if fused is None or not fused(*arrays, *values, **attrs):
+            _numpy_update(update, arrays, values, scalar_pos, attrs)
         if not inplace:
             for k, a in zip(keys, arrays):
                 variables[k] = a
