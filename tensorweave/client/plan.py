@@ -160,13 +160,12 @@ class Plan:
                     names[t] = f"v{len(names)}"
                     outs.append(names[t])
             call = f"{kname}({', '.join(args)})"
-            n = opdef.num_outputs if opdef.num_outputs is not None else len(op._outputs)
-            if fusion is not None:
-                n = len(outputs)
-            if n == 0 or not outs:
+            # a kernel returns a bare value only when it has one declared output (those with
+            # num_outputs=None return a list); fused kernels return one value per output
+            bare = len(outputs) == 1 if fusion is not None else opdef.num_outputs == 1
+            if not outs:
                 lines.append(call)
-            elif n == 1 and (opdef.num_outputs == 1 or fusion is not None):
-                # (kernels with num_outputs=None return a list)
+            elif bare:
                 lines.append(f"{outs[0]} = {call}")
             else:
                 lines.append(f"{', '.join(outs)}, = {call}")
