@@ -12,7 +12,7 @@ $(VPY):
 	$(PY) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 
-$(STAMP_BASE): $(VPY) pyproject.toml
+$(STAMP_BASE): $(VPY) pyproject.toml setup.py tensorweave/kernels/_fused.c  # C loops rebuild
 	$(VPY) -m pip install -q -e .
 	touch $@
 
@@ -30,7 +30,7 @@ demo: $(STAMP_DEMO)
 test: $(STAMP_TEST)
 	OPENBLAS_NUM_THREADS=1 $(VPY) -m pytest -q -n 2 tests  # one BLAS thread per worker: no oversubscription
 
-bench: $(STAMP_DEMO)
+bench: $(STAMP_BASE)
 	$(VPY) benchmarks/run.py
 
 clean:
