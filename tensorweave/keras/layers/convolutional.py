@@ -297,6 +297,14 @@ class Conv2DTranspose(Conv2D):
         return dict(super().get_config(), output_padding=self.output_padding)
 
 
+def _depthwise_kernel(layer, channels: int):
+    """The (*kernel_size, channels, depth_multiplier) weight of a depthwise or separable conv."""
+    return layer.add_weight(
+        name="depthwise_kernel", shape=[*layer.kernel_size, channels, layer.depth_multiplier],
+        initializer=layer.depthwise_initializer, regularizer=layer.depthwise_regularizer,
+        constraint=layer.depthwise_constraint)
+
+
 class SeparableConv2D(Conv2D):
     """Depthwise convolution (``depth_multiplier`` maps per input channel) followed by a 1x1
     pointwise convolution to ``filters`` channels."""
@@ -323,10 +331,7 @@ class SeparableConv2D(Conv2D):
         self.pointwise_constraint = constraints.get(pointwise_constraint)
 
     def _build_kernels(self, channels: int) -> None:
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=[*self.kernel_size, channels, self.depth_multiplier],
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
+        self.depthwise_kernel = _depthwise_kernel(self, channels)
         self.pointwise_kernel = self.add_weight(
             name="pointwise_kernel",
             shape=[1] * self.rank + [channels * self.depth_multiplier, self.filters],
@@ -397,10 +402,7 @@ class DepthwiseConv2D(Conv2D):
         self.depthwise_constraint = constraints.get(depthwise_constraint)
 
     def _build_kernels(self, channels: int) -> None:
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=[*self.kernel_size, channels, self.depth_multiplier],
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
+        self.depthwise_kernel = _depthwise_kernel(self, channels)
 
     def _bias_size(self, channels: int) -> int:
         return channels * self.depth_multiplier
