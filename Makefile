@@ -12,7 +12,7 @@ $(VPY):
 	$(PY) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 
-$(STAMP_BASE): $(VPY) pyproject.toml setup.py tensorweave/kernels/_fused.c  # C loops rebuild
+$(STAMP_BASE): $(VPY) pyproject.toml setup.py $(wildcard tensorweave/kernels/*.c tensorweave/kernels/*.h)  # C loops rebuild
 	$(VPY) -m pip install -q -e .
 	touch $@
 

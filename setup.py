@@ -3,7 +3,10 @@ pyproject.toml. Without a C compiler the extension is skipped and the NumPy kern
 from setuptools import Extension, setup
 
 # -fno-math-errno: sqrt need not set errno, so the Adam loop vectorizes (664 -> 259 us)
-FLAGS = ["-O3", "-std=c99", "-fno-math-errno"]
+FLAGS = ["-O3", "-std=c99", "-fno-math-errno", "-pthread"]
 
-setup(ext_modules=[Extension("tensorweave.kernels._fused", ["tensorweave/kernels/_fused.c"],
-                             extra_compile_args=FLAGS, optional=True)])
+setup(ext_modules=[Extension("tensorweave.kernels._fused", ["tensorweave/kernels/_fused.c",
+                                                             "tensorweave/kernels/_threads.c"],
+                             depends=["tensorweave/kernels/_tw.h"],
+                             extra_compile_args=FLAGS, extra_link_args=["-pthread"],
+                             optional=True)])

@@ -12,14 +12,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_tw.h"
+
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /* one build, best vector width at run time (glibc ifunc) */
 #define VECTORIZE __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VECTORIZE
 #endif
-
-typedef int64_t idx;
 
 /* ---- optimizer updates: var, slots and gradient are flat arrays of n elements ------------ */
 /* The gradient is read before var is written at each index, so it may alias var. */
@@ -235,6 +235,100 @@ VECTORIZE void tw_relu_grad_##SFX(idx n, const T *g, const T *y, T *out) {      
 
 DEFINE_CHANNELS(float, f32)
 DEFINE_CHANNELS(double, f64)
+
+/* ---- chunks for the thread pool (_threads.c): [lo, hi) of each loop's outer items ---------- */
+/* Argument words are listed above each; images are (n, h, w, c) and chunks are examples. */
+
+#define DEFINE_CHUNKS(T, SFX)                                                               \
+/* n, var, lr, grad (flat elements) */                                                      \
+void tw_chunk_gradient_descent_##SFX(const idx *g, idx lo, idx hi, idx part) {              \
+    (void)part;                                                                            \
+    tw_gradient_descent_##SFX(hi - lo, (T *)g[1] + lo, (T)tw_arg_double(g[2]),              \
+                              (const T *)g[3] + lo);                                       \
+}                                                                                          \
+/* n, var, accum, lr, grad, momentum, nesterov */                                           \
+void tw_chunk_momentum_##SFX(const idx *g, idx lo, idx hi, idx part) {                      \
+    (void)part;                                                                            \
+    tw_momentum_##SFX(hi - lo, (T *)g[1] + lo, (T *)g[2] + lo, (T)tw_arg_double(g[3]),      \
+                      (const T *)g[4] + lo, (T)tw_arg_double(g[5]), (int)g[6]);             \
+}                                                                                          \
+/* n, var, m, v, grad, alpha, c1, c2, eps */                                                \
+void tw_chunk_adam_##SFX(const idx *g, idx lo, idx hi, idx part) {                          \
+    (void)part;                                                                            \
+    tw_adam_##SFX(hi - lo, (T *)g[1] + lo, (T *)g[2] + lo, (T *)g[3] + lo,                  \
+                  (const T *)g[4] + lo, (T)tw_arg_double(g[5]), (T)tw_arg_double(g[6]),     \
+                  (T)tw_arg_double(g[7]), (T)tw_arg_double(g[8]));                          \
+}                                                                                          \
+/* x, out, n, h, w, c, ho, wo, kh, kw, sh, sw, pt, pl */                                    \
+void tw_chunk_max_pool_##SFX(const idx *g, idx lo, idx hi, idx part) {                      \
+    (void)part;                                                                            \
+    idx in = g[3] * g[4] * g[5], out = g[6] * g[7] * g[5];                                 \
+    tw_max_pool_##SFX((const T *)g[0] + lo * in, (T *)g[1] + lo * out, hi - lo, g[3], g[4], \
+                      g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13]);           \
+}                                                                                          \
+/* x, y, g, dx, taken (c per part), n, h, w, c, ho, wo, kh, kw, sh, sw, pt, pl, disjoint */ \
+void tw_chunk_max_pool_grad_##SFX(const idx *g, idx lo, idx hi, idx part) {                 \
+    idx in = g[6] * g[7] * g[8], out = g[9] * g[10] * g[8];                                \
+    tw_max_pool_grad_##SFX((const T *)g[0] + lo * in, (const T *)g[1] + lo * out,           \
+                           (const T *)g[2] + lo * out, (T *)g[3] + lo * in,                 \
+                           (T *)g[4] + part * g[8], hi - lo, g[6], g[7], g[8], g[9], g[10], \
+                           g[11], g[12], g[13], g[14], g[15], g[16], (int)g[17]);           \
+}                                                                                          \
+/* x, out, rows, c, bias (chunks are rows) */                                               \
+void tw_chunk_bias_relu_##SFX(const idx *g, idx lo, idx hi, idx part) {                     \
+    (void)part;                                                                            \
+    tw_bias_relu_##SFX((const T *)g[0] + lo * g[3], (T *)g[1] + lo * g[3], hi - lo, g[3],   \
+                       (const T *)g[4]);                                                   \
+}                                                                                          \
+/* g, y, out, rows, c, sums (c doubles per part) */                                         \
+void tw_chunk_relu_grad_bias_##SFX(const idx *g, idx lo, idx hi, idx part) {                \
+    tw_relu_grad_bias_##SFX((const T *)g[0] + lo * g[4], (const T *)g[1] + lo * g[4],       \
+                            (T *)g[2] + lo * g[4], hi - lo, g[4],                           \
+                            (double *)g[5] + part * g[4]);                                 \
+}                                                                                          \
+/* Convolutions as im2col GEMMs, a block of examples at a time through this part's scratch  \
+ * of `block` examples' patch rows. Words 0-13: n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw,  \
+ * pt, pl; 14: o (output channels); 15: block; 16: scratch (per part); then per op:         \
+ * forward: 17 x, 18 f (taps*c, o), 19 out. */                                              \
+void tw_chunk_conv_forward_##SFX(const idx *g, idx lo, idx hi, idx part) {                  \
+    idx rows = g[4] * g[5], width = g[6] * g[7] * g[3], o = g[14];                         \
+    T *cols = (T *)g[16] + part * g[15] * rows * width;                                    \
+    for (idx b = lo; b < hi; b += g[15]) {                                                 \
+        idx m = hi - b < g[15] ? hi - b : g[15];                                           \
+        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
+                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 0);\
+        tw_gemm_##SFX(0, 0, m * rows, o, width, cols, width, (const T *)g[18], o, 0,        \
+                      (T *)g[19] + b * rows * o, o);                                       \
+    }                                                                                      \
+}                                                                                          \
+/* filter gradient: 17 x, 18 dy, 19 df (taps*c x o per part, summed by the caller) */       \
+void tw_chunk_conv_filter_##SFX(const idx *g, idx lo, idx hi, idx part) {                   \
+    idx rows = g[4] * g[5], width = g[6] * g[7] * g[3], o = g[14];                         \
+    T *cols = (T *)g[16] + part * g[15] * rows * width;                                    \
+    T *df = (T *)g[19] + part * width * o;                                                 \
+    for (idx b = lo; b < hi; b += g[15]) {                                                 \
+        idx m = hi - b < g[15] ? hi - b : g[15];                                           \
+        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
+                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 0);\
+        tw_gemm_##SFX(1, 0, width, o, m * rows, cols, width,                               \
+                      (const T *)g[18] + b * rows * o, o, b == lo ? 0 : 1, df, o);          \
+    }                                                                                      \
+}                                                                                          \
+/* input gradient: 17 dx (zeroed), 18 f (taps*c, o), 19 dy */                               \
+void tw_chunk_conv_input_##SFX(const idx *g, idx lo, idx hi, idx part) {                   \
+    idx rows = g[4] * g[5], width = g[6] * g[7] * g[3], o = g[14];                         \
+    T *cols = (T *)g[16] + part * g[15] * rows * width;                                    \
+    for (idx b = lo; b < hi; b += g[15]) {                                                 \
+        idx m = hi - b < g[15] ? hi - b : g[15];                                           \
+        tw_gemm_##SFX(0, 1, m * rows, width, o, (const T *)g[19] + b * rows * o, o,         \
+                      (const T *)g[18], o, 0, cols, width);                                \
+        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
+                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 1);\
+    }                                                                                      \
+}
+
+DEFINE_CHUNKS(float, f32)
+DEFINE_CHUNKS(double, f64)
 
 /* ---- the module: importable so its file can be found; it defines no Python functions ---- */
 static struct PyModuleDef fused_module = {

@@ -23,7 +23,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from . import fused
+from . import fused, gemm, threads
 
 __all__ = ["out_size", "conv_forward", "conv_backprop_input", "conv_backprop_filter",
            "depthwise_forward", "depthwise_backprop_input", "depthwise_backprop_filter",
@@ -190,6 +190,29 @@ def _pointwise(k_sp, s_sp, pads) -> bool:
         not any(lo or hi for lo, hi in pads)
 
 
+_BLOCK_BYTES = 1 << 20  # im2col rows per GEMM in the C path: a block of examples this large
+
+
+def _c_conv(k_sp, s_sp, pads, a, b) -> bool:
+    """Whether a convolution runs as C chunks (2-D, not 1x1/stride 1, one float dtype, C loops
+    and a BLAS they can call)."""
+    return len(k_sp) == 2 and not _pointwise(k_sp, s_sp, pads) and a.dtype == b.dtype \
+        and fused.loop("patches", a.dtype) is not None and threads.c_gemm()
+
+
+def _conv2d_chunks(name, image_shape, out_sp, k_sp, s_sp, d_sp, pads, o, dtype, arrays) -> int:
+    """Run C chunk ``conv_<name>`` over the examples: im2col GEMMs, a block of examples at a
+    time through per-thread scratch. Returns how many chunks ran."""
+    n, h, w, c = image_shape
+    rows, width = out_sp[0] * out_sp[1], k_sp[0] * k_sp[1] * c
+    itemsize = np.dtype(dtype).itemsize
+    block = max(1, min(n, _BLOCK_BYTES // max(rows * width * itemsize, 1)))
+    scratch = _scratch("cols", (threads.num_threads() * block * rows * width,), dtype)
+    return threads.run(f"conv_{name}", dtype,
+                       [n, h, w, c, *out_sp, *k_sp, *s_sp, *d_sp, pads[0][0], pads[1][0], o,
+                        block, scratch, *arrays], n, cost=rows * width * o / gemm.MACS_PER_TOUCH)
+
+
 def _sizes(sizes, data_format):
     """A full input shape from a backprop op's ``*_sizes`` input, channels-last."""
     sizes = [int(v) for v in np.reshape(sizes, [-1])]
@@ -208,6 +231,10 @@ def conv_forward(x, f, strides, padding, dilations=None, data_format="NHWC",
     o = f.shape[-1]
     f2 = f.reshape(-1, o)
     out = np.empty((x.shape[0], *out_sp, o), np.result_type(x, f))
+    if _c_conv(k_sp, s_sp, pads, x, f) and x.shape[0]:
+        _conv2d_chunks("forward", x.shape, out_sp, k_sp, s_sp, d_sp, pads, o, x.dtype,
+                       [np.ascontiguousarray(x), np.ascontiguousarray(f2), out])
+        return _from_last(out, data_format)
     for b, cols in _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
         np.matmul(cols, f2, out=out[b].reshape(-1, o))
     return _from_last(out, data_format)
@@ -221,6 +248,15 @@ def conv_backprop_filter(x, filter_sizes, dy, strides, padding, dilations=None,
     x, s_sp, d_sp, out_sp, pads = _prepare(x, k_sp, strides, padding, dilations, data_format,
                                            explicit_paddings)
     dy = _to_last(dy, data_format)
+    if _c_conv(k_sp, s_sp, pads, x, dy) and x.shape[0]:
+        width, o = int(np.prod(fshape[:-1])), fshape[-1]
+        parts = np.empty((threads.num_threads(), width, o), x.dtype)
+        used = _conv2d_chunks("filter", x.shape, out_sp, k_sp, s_sp, d_sp, pads, o, x.dtype,
+                              [np.ascontiguousarray(x), np.ascontiguousarray(dy), parts])
+        df = parts[0]
+        for part in parts[1:used]:
+            df += part
+        return df.reshape(fshape)
     df = None
     for b, cols in _im2col_blocks(x, k_sp, s_sp, d_sp, out_sp, pads):
         part = np.matmul(cols.T, dy[b].reshape(-1, fshape[-1]))
@@ -245,8 +281,13 @@ def conv_backprop_input(input_sizes, f, dy, strides, padding, dilations=None,
     dy2 = dy.reshape(-1, o)
     dtype = np.result_type(dy, f)
     if _pointwise(k_sp, s_sp, pads):  # 1x1 stride 1: dx = dy @ f^T, nothing to scatter
-        dx = np.matmul(dy2, f.reshape(c, o).T.astype(dtype, copy=False))
+        dx = gemm.matmul(dy2, f.reshape(c, o).T.astype(dtype, copy=False))
         return _from_last(dx.reshape(shape), data_format)
+    if _c_conv(k_sp, s_sp, pads, dy, f) and n > 0:
+        dx = np.zeros(shape, dtype)
+        _conv2d_chunks("input", shape, out_sp, k_sp, s_sp, d_sp, pads, o, dtype,
+                       [dx, np.ascontiguousarray(f.reshape(-1, o)), np.ascontiguousarray(dy)])
+        return _from_last(dx, data_format)
     col2im = fused.loop("patches", dtype) if nd == 2 and n > 0 else None
     if col2im is not None:
         return _from_last(_backprop_input_col2im(col2im, shape, f.astype(dtype, copy=False),
@@ -389,8 +430,8 @@ def max_pool(x, ksize, strides, padding, data_format="NHWC"):
     if loop is not None:
         x = np.ascontiguousarray(x)
         out = np.empty((x.shape[0], *out_sp, x.shape[-1]), x.dtype)
-        loop(fused.ptr(x), fused.ptr(out), *x.shape, *out_sp, *k_sp, *s_sp, pads[0][0],
-             pads[1][0])
+        threads.run("max_pool", x.dtype, [x, out, *x.shape, *out_sp, *k_sp, *s_sp, pads[0][0],
+                                          pads[1][0]], x.shape[0], cost=x[0].size)
         return _from_last(out, data_format)
     xp = _pad(x, pads, _lowest(x.dtype), slot="pad")
     out = None
@@ -437,9 +478,10 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
             s == k and o * k == n and lo == 0
             for s, k, o, n, (lo, _) in zip(s_sp, k_sp, y.shape[1:3], x.shape[1:3], pads))
         dx = np.empty(x.shape, x.dtype) if covered else np.zeros(x.shape, x.dtype)
-        taken = np.empty(x.shape[-1], x.dtype)
-        loop(fused.ptr(x), fused.ptr(y), fused.ptr(g), fused.ptr(dx), fused.ptr(taken),
-             *x.shape, *y.shape[1:3], *k_sp, *s_sp, pads[0][0], pads[1][0], int(disjoint))
+        taken = np.empty((threads.num_threads(), x.shape[-1]), x.dtype)  # a row per chunk
+        threads.run("max_pool_grad", x.dtype,
+                    [x, y, g, dx, taken, *x.shape, *y.shape[1:3], *k_sp, *s_sp, pads[0][0],
+                     pads[1][0], int(disjoint)], x.shape[0], cost=2 * x[0].size)
         return _from_last(dx, data_format)
     padded = (x.shape[0],) + tuple(a + lo + hi for a, (lo, hi) in
                                    zip(x.shape[1:-1], pads)) + (x.shape[-1],)

@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-__all__ = ["available", "loop", "ptr", "set_enabled", "DTYPES"]
+__all__ = ["available", "loop", "function", "ptr", "set_enabled", "DTYPES"]
 
 DTYPES = {np.dtype(np.float32): ("f32", ctypes.c_float),
           np.dtype(np.float64): ("f64", ctypes.c_double)}
@@ -42,6 +42,13 @@ _SIGNATURES = {
     "relu_grad": [_I, _P, _P, _P],
     "bias_relu": [_P, _P, _I, _I, _P],
     "relu_grad_bias": [_P, _P, _P, _I, _I, _P],
+}
+# untyped functions (the thread pool, _threads.c): (argument types, result type)
+_UNTYPED = {
+    "pool_start": ([_I, ctypes.c_double], _I),
+    "pool_forget": ([], None),
+    "parallel": ([_P, _P, _I, _I, _I], _I),
+    "set_blas": ([_P, _P, _INT], None),
 }
 
 _STATE: dict = {}
@@ -79,6 +86,19 @@ def loop(name: str, dtype) -> Optional[Callable]:
         fn.argtypes = [ctype if a == "T" else a for a in _SIGNATURES[name]]
         fn.restype = None
         _STATE[key] = fn
+    return fn
+
+
+def function(name: str) -> Optional[Callable]:
+    """The C function ``tw_<name>`` that has no element type (see ``_UNTYPED``), or None."""
+    fn = _STATE.get(name)
+    if fn is None:
+        lib = _library()
+        if not lib:
+            return None
+        fn = getattr(lib, f"tw_{name}")
+        fn.argtypes, fn.restype = _UNTYPED[name]
+        _STATE[name] = fn
     return fn
 
 

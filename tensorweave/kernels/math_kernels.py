@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from . import gemm
+
 
 def _axes(axis, ndim):
     if axis is None:
@@ -330,7 +332,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         b = np.swapaxes(b, -1, -2)
         if adjoint_b:
             b = np.conj(b)
-    return np.matmul(a, b)
+    return gemm.matmul(a, b)
 
 
 def einsum(*xs, equation):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fused
+from . import fused, threads
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -254,7 +254,9 @@ def _bias_relu(value, bias, data_format, out):
         return relu_inplace(y)
     if out is None:
         out = np.empty_like(value)
-    loop(fused.ptr(value), fused.ptr(out), value.size // bias.size, bias.size, fused.ptr(bias))
+    rows = value.size // bias.size
+    threads.run("bias_relu", value.dtype, [value, out, rows, bias.size, bias], rows,
+                cost=bias.size)
     return out
 
 
@@ -274,10 +276,11 @@ def _relu_grad_bias_grad(g, y, data_format, out):
         return dz, bias_add_grad(dz, data_format)
     if out is None:
         out = np.empty_like(g)
-    sums = np.empty(g.shape[-1])
-    loop(fused.ptr(g), fused.ptr(y), fused.ptr(out), g.size // sums.size, sums.size,
-         fused.ptr(sums))
-    return out, sums.astype(g.dtype)
+    c = g.shape[-1]
+    rows = g.size // c
+    sums = np.empty((threads.num_threads(), c))  # a row of per-channel sums per chunk
+    used = threads.run("relu_grad_bias", g.dtype, [g, y, out, rows, c, sums], rows, cost=2 * c)
+    return out, sums[:used].sum(axis=0).astype(g.dtype)
 
 
 def relu_grad_bias_grad(g, y, data_format="NHWC"):

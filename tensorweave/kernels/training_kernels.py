@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fused
+from . import fused, threads
 
 __all__ = ["gradient_descent", "momentum", "adam", "rmsprop", "centered_rmsprop", "adagrad",
            "adadelta", "ftrl"]
@@ -185,21 +185,26 @@ def _fused_loop(name, arrays):
     return fused.loop(name, var.dtype)
 
 
+def _update(name, loop, args, cost) -> bool:
+    """Run update loop ``name`` over ``args`` (element count first, arrays, scalars): split
+    over the thread pool when the variable is large."""
+    n, var = args[0], args[1]
+    if threads.worth(n * cost):
+        threads.run(name, var.dtype, args, n, cost=cost, grain=16)
+    else:
+        loop(*[fused.ptr(a) if isinstance(a, np.ndarray) and a.ndim else a for a in args])
+    return True
+
+
 def fused_gradient_descent(var, lr, grad) -> bool:
     loop = _fused_loop("gradient_descent", [var, grad])
-    if loop is None:
-        return False
-    loop(var.size, fused.ptr(var), lr, fused.ptr(grad))
-    return True
+    return loop is not None and _update("gradient_descent", loop, [var.size, var, lr, grad], 3)
 
 
 def fused_momentum(var, accum, lr, grad, mom, use_nesterov=False) -> bool:
     loop = _fused_loop("momentum", [var, accum, grad])
-    if loop is None:
-        return False
-    loop(var.size, fused.ptr(var), fused.ptr(accum), lr, fused.ptr(grad), mom,
-         int(bool(use_nesterov)))
-    return True
+    return loop is not None and _update(
+        "momentum", loop, [var.size, var, accum, lr, grad, mom, int(bool(use_nesterov))], 5)
 
 
 def fused_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
@@ -210,6 +215,5 @@ def fused_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, g
     t = var.dtype.type
     one = t(1)
     alpha = t(lr * np.sqrt(one - beta2_power) / (one - beta1_power))
-    loop(var.size, fused.ptr(var), fused.ptr(m), fused.ptr(v), fused.ptr(grad), alpha,
-         one - beta1, one - beta2, epsilon)
-    return True
+    return _update("adam", loop, [var.size, var, m, v, grad, alpha, one - beta1, one - beta2,
+                                  epsilon], 7)
