@@ -77,6 +77,29 @@ def measure(python: str, backend: str, workload: str, seconds: float) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+_BLAS_CORE = """
+import ctypes, os
+import numpy
+paths = {l.split()[-1] for l in open("/proc/self/maps") if "openblas" in l.lower()}
+for path in sorted(paths):
+    lib = ctypes.CDLL(path)
+    for name in ("scipy_openblas_get_corename64_", "openblas_get_corename"):
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            fn.restype = ctypes.c_char_p
+            print(fn().decode())
+            raise SystemExit
+print("not OpenBLAS")
+"""
+
+
+def blas_core(python: str) -> str:
+    """The OpenBLAS kernel family NumPy runs with under this environment (OPENBLAS_CORETYPE
+    forces one; a current NumPy picks the CPU's own when it is unset)."""
+    out = subprocess.run([python, "-c", _BLAS_CORE], capture_output=True, text=True)
+    return out.stdout.strip() or out.stderr.strip()[-200:]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--tf", metavar="PYTHON", help="a Python interpreter with tensorflow installed")
@@ -92,6 +115,8 @@ def main(argv=None) -> int:
             if args.tf:
                 results[("tf", w)].append(measure(args.tf, "tensorflow", w, args.seconds))
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
+    print(f"NumPy's OpenBLAS kernels: {blas_core(sys.executable)} (OPENBLAS_CORETYPE="
+          f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')})")
     header = f"| {'workload':42} | {'tensorweave':>12} | {'TensorFlow':>12} | {'tw/TF':>7} | goal | met |"
     print(header)
     print("|" + "---|" * 6)

@@ -149,6 +149,48 @@ VECTORIZE void tw_patches_##SFX(T *x, T *cols, idx n, idx h, idx w, idx c, idx h
             }                                                                              \
         }                                                                                  \
     }                                                                                      \
+}                                                                                          \
+/* The same patches tap-major, for few channels: row (tap, channel) of cols holds that       \
+ * input cell for every output pixel (rows of n * ho * wo), so with one channel and stride 1  \
+ * each output row's run is one contiguous copy. */                                           \
+VECTORIZE void tw_patches_t_##SFX(T *x, T *cols, idx n, idx h, idx w, idx c, idx ho, idx wo,\
+                                  idx kh, idx kw, idx sh, idx sw, idx dh, idx dw, idx pt,   \
+                                  idx pl, int to_image) {                                  \
+    idx pixels = n * ho * wo;                                                              \
+    for (idx di = 0; di < kh; ++di)                                                        \
+    for (idx dj = 0; dj < kw; ++dj) {                                                      \
+        idx shift = dj * dw - pl; /* input column of output column j: j * sw + shift */    \
+        idx j0 = shift >= 0 ? 0 : (-shift + sw - 1) / sw;                                  \
+        idx last = w - 1 - shift; /* j * sw <= last */                                     \
+        idx j1 = last < 0 ? 0 : last / sw + 1;                                             \
+        if (j1 > wo) j1 = wo;                                                              \
+        if (j0 > j1) j0 = j1;                                                              \
+        for (idx ch = 0; ch < c; ++ch) {                                                   \
+            T *row = cols + ((di * kw + dj) * c + ch) * pixels;                            \
+            for (idx b = 0; b < n; ++b)                                                    \
+            for (idx i = 0; i < ho; ++i) {                                                 \
+                T *out = row + (b * ho + i) * wo;                                          \
+                idx r = i * sh - pt + di * dh;                                             \
+                int inside = r >= 0 && r < h;                                              \
+                T *src = x + (b * h + r) * w * c + ch + shift * c;                         \
+                if (to_image) {                                                            \
+                    if (inside)                                                            \
+                        for (idx j = j0; j < j1; ++j) src[j * sw * c] += out[j];           \
+                    continue;                                                              \
+                }                                                                          \
+                if (!inside) {                                                             \
+                    for (idx j = 0; j < wo; ++j) out[j] = 0;                               \
+                    continue;                                                              \
+                }                                                                          \
+                for (idx j = 0; j < j0; ++j) out[j] = 0;                                   \
+                if (sw * c == 1)                                                           \
+                    for (idx j = j0; j < j1; ++j) out[j] = src[j];                         \
+                else                                                                       \
+                    for (idx j = j0; j < j1; ++j) out[j] = src[j * sw * c];                \
+                for (idx j = j1; j < wo; ++j) out[j] = 0;                                  \
+            }                                                                              \
+        }                                                                                  \
+    }                                                                                      \
 }
 
 DEFINE_WINDOWS(float, f32)
@@ -239,6 +281,11 @@ DEFINE_CHANNELS(double, f64)
 /* ---- chunks for the thread pool (_threads.c): [lo, hi) of each loop's outer items ---------- */
 /* Argument words are listed above each; images are (n, h, w, c) and chunks are examples. */
 
+#define TAPS g[20]
+#define PATCHES(T, SFX, g, image, cols, m, to_image)                                        \
+    (TAPS ? tw_patches_t_##SFX : tw_patches_##SFX)(image, cols, m, g[1], g[2], g[3], g[4],   \
+        g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], to_image)
+
 #define DEFINE_CHUNKS(T, SFX)                                                               \
 /* n, var, lr, grad (flat elements) */                                                      \
 void tw_chunk_gradient_descent_##SFX(const idx *g, idx lo, idx hi, idx part) {              \
@@ -287,18 +334,18 @@ void tw_chunk_relu_grad_bias_##SFX(const idx *g, idx lo, idx hi, idx part) {    
                             (double *)g[5] + part * g[4]);                                 \
 }                                                                                          \
 /* Convolutions as im2col GEMMs, a block of examples at a time through this part's scratch  \
- * of `block` examples' patch rows. Words 0-13: n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw,  \
- * pt, pl; 14: o (output channels); 15: block; 16: scratch (per part); then per op:         \
+ * of `block` examples' patches. Words 0-13: n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw,     \
+ * pt, pl; 14: o (output channels); 15: block; 16: scratch (per part); 20: tap-major        \
+ * patches (few channels; TAPS below); then per op:                                         \
  * forward: 17 x, 18 f (taps*c, o), 19 out. */                                              \
 void tw_chunk_conv_forward_##SFX(const idx *g, idx lo, idx hi, idx part) {                  \
     idx rows = g[4] * g[5], width = g[6] * g[7] * g[3], o = g[14];                         \
     T *cols = (T *)g[16] + part * g[15] * rows * width;                                    \
     for (idx b = lo; b < hi; b += g[15]) {                                                 \
         idx m = hi - b < g[15] ? hi - b : g[15];                                           \
-        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
-                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 0);\
-        tw_gemm_##SFX(0, 0, m * rows, o, width, cols, width, (const T *)g[18], o, 0,        \
-                      (T *)g[19] + b * rows * o, o);                                       \
+        PATCHES(T, SFX, g, (T *)g[17] + b * g[1] * g[2] * g[3], cols, m, 0);                \
+        tw_gemm_##SFX(TAPS, 0, m * rows, o, width, cols, TAPS ? m * rows : width,           \
+                      (const T *)g[18], o, 0, (T *)g[19] + b * rows * o, o);                \
     }                                                                                      \
 }                                                                                          \
 /* filter gradient: 17 x, 18 dy, 19 df (taps*c x o per part, summed by the caller) */       \
@@ -308,9 +355,8 @@ void tw_chunk_conv_filter_##SFX(const idx *g, idx lo, idx hi, idx part) {       
     T *df = (T *)g[19] + part * width * o;                                                 \
     for (idx b = lo; b < hi; b += g[15]) {                                                 \
         idx m = hi - b < g[15] ? hi - b : g[15];                                           \
-        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
-                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 0);\
-        tw_gemm_##SFX(1, 0, width, o, m * rows, cols, width,                               \
+        PATCHES(T, SFX, g, (T *)g[17] + b * g[1] * g[2] * g[3], cols, m, 0);                \
+        tw_gemm_##SFX(!TAPS, 0, width, o, m * rows, cols, TAPS ? m * rows : width,          \
                       (const T *)g[18] + b * rows * o, o, b == lo ? 0 : 1, df, o);          \
     }                                                                                      \
 }                                                                                          \
@@ -320,10 +366,13 @@ void tw_chunk_conv_input_##SFX(const idx *g, idx lo, idx hi, idx part) {        
     T *cols = (T *)g[16] + part * g[15] * rows * width;                                    \
     for (idx b = lo; b < hi; b += g[15]) {                                                 \
         idx m = hi - b < g[15] ? hi - b : g[15];                                           \
-        tw_gemm_##SFX(0, 1, m * rows, width, o, (const T *)g[19] + b * rows * o, o,         \
-                      (const T *)g[18], o, 0, cols, width);                                \
-        tw_patches_##SFX((T *)g[17] + b * g[1] * g[2] * g[3], cols, m, g[1], g[2], g[3],    \
-                         g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], 1);\
+        if (TAPS) /* cols^T = f @ dy^T */                                                  \
+            tw_gemm_##SFX(0, 1, width, m * rows, o, (const T *)g[18], o,                   \
+                          (const T *)g[19] + b * rows * o, o, 0, cols, m * rows);          \
+        else                                                                               \
+            tw_gemm_##SFX(0, 1, m * rows, width, o, (const T *)g[19] + b * rows * o, o,     \
+                          (const T *)g[18], o, 0, cols, width);                            \
+        PATCHES(T, SFX, g, (T *)g[17] + b * g[1] * g[2] * g[3], cols, m, 1);                \
     }                                                                                      \
 }
 

@@ -190,7 +190,7 @@ def _pointwise(k_sp, s_sp, pads) -> bool:
         not any(lo or hi for lo, hi in pads)
 
 
-_BLOCK_BYTES = 1 << 20  # im2col rows per GEMM in the C path: a block of examples this large
+_BLOCK_BYTES = 1 << 19  # im2col rows per GEMM in the C path: a block of examples this large
 
 
 def _c_conv(k_sp, s_sp, pads, a, b) -> bool:
@@ -202,7 +202,8 @@ def _c_conv(k_sp, s_sp, pads, a, b) -> bool:
 
 def _conv2d_chunks(name, image_shape, out_sp, k_sp, s_sp, d_sp, pads, o, dtype, arrays) -> int:
     """Run C chunk ``conv_<name>`` over the examples: im2col GEMMs, a block of examples at a
-    time through per-thread scratch. Returns how many chunks ran."""
+    time through per-thread scratch (patches tap-major for few channels). Returns how many
+    chunks ran."""
     n, h, w, c = image_shape
     rows, width = out_sp[0] * out_sp[1], k_sp[0] * k_sp[1] * c
     itemsize = np.dtype(dtype).itemsize
@@ -210,7 +211,8 @@ def _conv2d_chunks(name, image_shape, out_sp, k_sp, s_sp, d_sp, pads, o, dtype, 
     scratch = _scratch("cols", (threads.num_threads() * block * rows * width,), dtype)
     return threads.run(f"conv_{name}", dtype,
                        [n, h, w, c, *out_sp, *k_sp, *s_sp, *d_sp, pads[0][0], pads[1][0], o,
-                        block, scratch, *arrays], n, cost=rows * width * o / gemm.MACS_PER_TOUCH)
+                        block, scratch, *arrays, int(c < _TAP_MAJOR_MAX_C)], n,
+                       cost=rows * width * o / gemm.MACS_PER_TOUCH)
 
 
 def _sizes(sizes, data_format):

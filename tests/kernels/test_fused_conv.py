@@ -61,7 +61,9 @@ def test_max_pool_nan_wins_as_in_numpy():
 
 CONVS = [((2, 7, 9, 3), (3, 3, 3, 4), 1, 1, "VALID"), ((2, 7, 9, 3), (3, 3, 3, 4), 2, 1, "SAME"),
          ((1, 8, 8, 5), (2, 3, 5, 6), 3, 1, "SAME"), ((2, 9, 9, 2), (3, 3, 2, 3), 1, 2, "SAME"),
-         ((2, 6, 7, 4), (1, 1, 4, 8), 2, 1, "VALID"), ((1, 10, 10, 3), (5, 5, 3, 2), 2, 1, "SAME")]
+         ((2, 6, 7, 4), (1, 1, 4, 8), 2, 1, "VALID"), ((1, 10, 10, 3), (5, 5, 3, 2), 2, 1, "SAME"),
+         ((3, 9, 8, 1), (3, 3, 1, 4), 2, 1, "SAME"), ((1, 11, 10, 1), (3, 2, 1, 3), 1, 3, "SAME"),
+         ((2, 6, 5, 1), (2, 2, 1, 2), 3, 1, "VALID")]  # 1-3 channels: tap-major patches
 
 
 @pytest.mark.parametrize("xshape,fshape,s,d,padding", CONVS)
@@ -92,7 +94,8 @@ def test_conv_backprop_input_nchw_and_explicit_padding():
 @pytest.mark.parametrize("xshape,fshape,s,d,padding", CONVS + [
     ((2, 9, 9, 8), (3, 3, 8, 5), 2, 1, "SAME"), ((1, 7, 7, 16), (3, 3, 16, 4), 1, 2, "SAME")])
 def test_conv_forward_and_filter_grad(xshape, fshape, s, d, padding):
-    """Both take their patch matrix from the C im2col loop (4+ channels) or NumPy."""
+    """Both take their patch matrix from a C loop (pixel-major for 4+ channels, tap-major
+    for fewer) or from NumPy."""
     rng = np.random.RandomState(xshape[-1] + 11 * s)
     x = rng.randn(*xshape).astype(np.float32)
     f = rng.randn(*fshape).astype(np.float32)
