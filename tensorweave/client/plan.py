@@ -104,8 +104,8 @@ class Plan:
         private: set = set()  # tensors whose arrays no one else can see (see module docstring)
         fetched = set(fetch_tensors)
         fusions = find_fusions(self.ops, readers, fetched, fed)
-        self.fused_pairs = [(op, f.second) for op, f in fusions.items()]
-        fused_later = {f.second for f in fusions.values()}  # run at their partner's place
+        self.fused_groups = [(op, *f.absorbed) for op, f in fusions.items()]
+        fused_later = {o for f in fusions.values() for o in f.absorbed}  # run with their first
         params = []
         for i, t in enumerate(feed_tensors):
             names[t] = f"f{i}"
@@ -152,6 +152,8 @@ class Plan:
                     args.append(rname)
                 else:
                     args.append(names[t])
+            if fusion is not None:
+                args.extend(names[t] for t in fusion.extra_inputs)
             outs = []
             for t in outputs:
                 if t in fed:

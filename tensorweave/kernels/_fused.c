@@ -123,6 +123,42 @@ VECTORIZE void tw_max_pool_grad_##SFX(const T *x, const T *y, const T *g, T *res
         }                                                                                  \
     }                                                                                      \
 }                                                                                          \
+/* dz = ReluGrad(MaxPoolGrad(x, y, g), feat) for disjoint windows (each cell in at most one  \
+ * window; dz zeroed where none reaches), and sums[k] = its per-channel sum (BiasAddGrad),    \
+ * in one pass; taken: a scratch row of c elements. */                                       \
+VECTORIZE void tw_max_pool_relu_grad_##SFX(const T *x, const T *y, const T *g, const T *feat,\
+                                           T *restrict dz, T *restrict taken,               \
+                                           double *restrict sums, idx n, idx h, idx w, idx c,\
+                                           idx ho, idx wo, idx kh, idx kw, idx sh, idx sw,   \
+                                           idx pt, idx pl) {                                \
+    for (idx k = 0; k < c; ++k) sums[k] = 0;                                               \
+    for (idx b = 0; b < n; ++b)                                                            \
+    for (idx i = 0; i < ho; ++i)                                                           \
+    for (idx j = 0; j < wo; ++j) {                                                         \
+        const T *yv = y + ((b * ho + i) * wo + j) * c;                                     \
+        const T *gv = g + ((b * ho + i) * wo + j) * c;                                     \
+        for (idx k = 0; k < c; ++k) taken[k] = 0;                                          \
+        for (idx di = 0; di < kh; ++di) {                                                  \
+            idx r = i * sh - pt + di;                                                      \
+            if (r < 0 || r >= h) continue;                                                 \
+            for (idx dj = 0; dj < kw; ++dj) {                                              \
+                idx q = j * sw - pl + dj;                                                  \
+                if (q < 0 || q >= w) continue;                                             \
+                idx at = ((b * h + r) * w + q) * c;                                        \
+                const T *xv = x + at, *fv = feat + at;                                     \
+                T *dv = dz + at;                                                           \
+                for (idx k = 0; k < c; ++k) {                                              \
+                    T hit = (xv[k] == yv[k]) ? (T)1 - taken[k] : (T)0;                     \
+                    T v = gv[k] * hit;                                                     \
+                    v = fv[k] > 0 ? v : v * (T)0;                                          \
+                    dv[k] = v;                                                             \
+                    taken[k] += hit;                                                       \
+                    sums[k] += v;                                                          \
+                }                                                                          \
+            }                                                                              \
+        }                                                                                  \
+    }                                                                                      \
+}                                                                                          \
 /* The patch matrix of an im2col GEMM and its adjoint: cols has (n * ho * wo) rows of         \
  * kh * kw * c, one output pixel's window of x each. to_image = 0: cols = the windows (zeros   \
  * where a window reaches into padding; no padded copy of x). to_image = 1: x (zeroed) += each  \
@@ -320,6 +356,16 @@ void tw_chunk_max_pool_grad_##SFX(const idx *g, idx lo, idx hi, idx part) {     
                            (const T *)g[2] + lo * out, (T *)g[3] + lo * in,                 \
                            (T *)g[4] + part * g[8], hi - lo, g[6], g[7], g[8], g[9], g[10], \
                            g[11], g[12], g[13], g[14], g[15], g[16], (int)g[17]);           \
+}                                                                                          \
+/* x, y, g, feat, dz, taken (c per part), sums (c doubles per part), n, h, w, c, ho, wo,    \
+ * kh, kw, sh, sw, pt, pl */                                                                \
+void tw_chunk_max_pool_relu_grad_##SFX(const idx *g, idx lo, idx hi, idx part) {            \
+    idx in = g[8] * g[9] * g[10], out = g[11] * g[12] * g[10];                             \
+    tw_max_pool_relu_grad_##SFX((const T *)g[0] + lo * in, (const T *)g[1] + lo * out,      \
+                                (const T *)g[2] + lo * out, (const T *)g[3] + lo * in,      \
+                                (T *)g[4] + lo * in, (T *)g[5] + part * g[10],              \
+                                (double *)g[6] + part * g[10], hi - lo, g[8], g[9], g[10],  \
+                                g[11], g[12], g[13], g[14], g[15], g[16], g[17], g[18]);    \
 }                                                                                          \
 /* x, out, rows, c, bias (chunks are rows) */                                               \
 void tw_chunk_bias_relu_##SFX(const idx *g, idx lo, idx hi, idx part) {                     \

@@ -24,10 +24,12 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from . import fused, gemm, threads
+from .nn_kernels import relu_grad_bias_grad
 
 __all__ = ["out_size", "conv_forward", "conv_backprop_input", "conv_backprop_filter",
            "depthwise_forward", "depthwise_backprop_input", "depthwise_backprop_filter",
-           "max_pool", "max_pool_grad", "max_pool_grad_grad", "avg_pool", "avg_pool_grad"]
+           "max_pool", "max_pool_grad", "max_pool_grad_grad", "max_pool_grad_relu_bias_grad",
+           "avg_pool", "avg_pool_grad"]
 
 
 _LOCAL = threading.local()
@@ -498,6 +500,31 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
         else:
             dxp[sl] += g * hit
     return _from_last(np.ascontiguousarray(_crop(dxp, x.shape[1:-1], pads)), data_format)
+
+
+def max_pool_grad_relu_bias_grad(orig_input, orig_output, grad, features, ksize, strides,
+                                 padding, data_format="NHWC"):
+    """``(dz, db)``: ``dz = ReluGrad(MaxPoolGrad(orig_input, orig_output, grad), features)``
+    and ``db = BiasAddGrad(dz)``, the backward pass of bias -> relu -> max_pool. With the C
+    loops, channels-last 2-D windows that never overlap take one pass; otherwise the three
+    kernels run in turn. Usage: ``dz, db = max_pool_grad_relu_bias_grad(x, y, g, x, ...)``."""
+    x, k_sp, s_sp, out_sp, pads = _pool_setup(orig_input, ksize, strides, padding, data_format)
+    loop = _pool_loop("max_pool_relu_grad", x)
+    if loop is None or channels_first(data_format) or features.shape != x.shape \
+            or not all(s >= k for s, k in zip(s_sp, k_sp)) \
+            or not x.dtype == orig_output.dtype == grad.dtype == features.dtype:
+        dx = max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_format)
+        return relu_grad_bias_grad(dx, features, data_format)
+    x, y, g, feat = (np.ascontiguousarray(a) for a in (x, orig_output, grad, features))
+    covered = all(s == k and o * k == n and lo == 0  # every cell in a window: no zero fill
+                  for s, k, o, n, (lo, _) in zip(s_sp, k_sp, y.shape[1:3], x.shape[1:3], pads))
+    dz = np.empty(x.shape, x.dtype) if covered else np.zeros(x.shape, x.dtype)
+    c, parts = x.shape[-1], threads.num_threads()
+    taken, sums = np.empty((parts, c), x.dtype), np.empty((parts, c))  # a row per chunk
+    used = threads.run("max_pool_relu_grad", x.dtype,
+                       [x, y, g, feat, dz, taken, sums, *x.shape, *y.shape[1:3], *k_sp, *s_sp,
+                        pads[0][0], pads[1][0]], x.shape[0], cost=3 * x[0].size)
+    return dz, sums[:used].sum(axis=0).astype(x.dtype)
 
 
 def _tiled_max_pool_grad(x, y, g, k_sp):

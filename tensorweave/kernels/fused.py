@@ -35,6 +35,7 @@ _SIGNATURES = {
     "adam": [_I, _P, _P, _P, _P, "T", "T", "T", "T"],
     "max_pool": [_P, _P] + _POOL,
     "max_pool_grad": [_P, _P, _P, _P, _P] + _POOL + [_INT],
+    "max_pool_relu_grad": [_P, _P, _P, _P, _P, _P, _P] + _POOL,
     "patches": [_P, _P] + _WINDOW + [_INT],  # im2col (last argument 0) and col2im (1)
     "channel_moments": [_P, _I, _I, _P, _P, _P],
     "channel_grad_sums": [_P, _P, _I, _I, _P, _P, _P],

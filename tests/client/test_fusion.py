@@ -1,4 +1,4 @@
-"""Op pairs the plan runs as one kernel (client/fusion.py): same values as the ops one by one,
+"""Op chains the plan runs as one kernel (client/fusion.py): same values as the ops one by one,
 and no fusion where a program could tell the difference."""
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ def _new_plan(sess, fetches, feed_dict=None):
     out = sess.run(fetches, feed_dict)
     plans = [c.plan for c in sess._cache.values() if id(c.plan) not in before]
     assert len(plans) == 1
-    return out, [(a.type, b.type) for a, b in plans[0].fused_pairs]
+    return out, [tuple(op.type for op in group) for group in plans[0].fused_groups]
 
 
 def _conv_net(data_format="NHWC"):
@@ -80,3 +80,51 @@ def test_nan_and_negative_zero_pass_through_as_unfused():
             out, pairs = _new_plan(sess, r, {v: [[np.nan, -2.0, 0.5]]})
     assert pairs == [("BiasAdd", "Relu")]
     assert np.isnan(out[0, 0]) and out[0, 1:].tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("use_c_loops", [True, False])
+@pytest.mark.parametrize("pool", [(2, 2, "VALID"), (3, 2, "SAME"), (2, 3, "SAME")])
+def test_max_pool_grad_relu_grad_bias_grad_chain(use_c_loops, pool):
+    """The backward pass of conv -> bias -> relu -> max_pool runs as one kernel (C loop for
+    disjoint windows, the three kernels otherwise) with the values of the ops one by one."""
+    k, s, padding = pool
+    fused.set_enabled(use_c_loops)
+    try:
+        with tf.Graph().as_default():
+            rng = np.random.RandomState(k + s)
+            x = tf.placeholder(tf.float32, [3, 9, 8, 2])
+            f = tf.Variable(rng.randn(3, 3, 2, 5).astype(np.float32))
+            b = tf.Variable(rng.randn(5).astype(np.float32))
+            h = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME"), b))
+            p = tf.nn.max_pool(h, [1, k, k, 1], [1, s, s, 1], padding)
+            loss = tf.reduce_sum(tf.square(p) * rng.randn(*p.shape.as_list()))
+            *grads, dh = tf.gradients(loss, [f, b, x, h])  # dh: the MaxPoolGrad output
+            xv = rng.randint(-2, 3, [3, 9, 8, 2]).astype(np.float32)  # ties inside windows
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                got, groups = _new_plan(sess, grads, {x: xv})
+                assert ("MaxPoolGrad", "ReluGrad", "BiasAddGrad") in groups
+                want_and_dh, groups2 = _new_plan(sess, grads + [dh], {x: xv})  # dh fetched
+                assert ("MaxPoolGrad", "ReluGrad", "BiasAddGrad") not in groups2
+        for g, w in zip(got, want_and_dh[:3]):
+            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-5)
+    finally:
+        fused.set_enabled(True)
+
+
+def test_no_chain_when_the_relu_reads_features_made_later():
+    """A ReluGrad whose features come after the MaxPoolGrad in the plan is not pulled ahead."""
+    from tensorweave.framework.ops import apply_op
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [1, 4, 4, 1])
+        y = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+        dx = apply_op("MaxPoolGrad", [x, y, tf.ones_like(y)], y.op.attrs)
+        with tf.control_dependencies([dx]):
+            later = tf.identity(tf.square(x) - 1.0)
+        dz = apply_op("ReluGrad", [dx, later])
+        db = apply_op("BiasAddGrad", [dz], {"data_format": "NHWC"})
+        xv = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+        with tf.Session() as sess:
+            (got,), groups = _new_plan(sess, [db], {x: xv})
+    assert ("MaxPoolGrad", "ReluGrad", "BiasAddGrad") not in groups
+    assert got.tolist() == [4.0]  # windows' maxima 5, 7, 13, 15; features > 0 at all four
