@@ -126,3 +126,21 @@ def test_pointwise_convs_are_plain_gemms_with_the_same_values(data_format):
                                rtol=1e-12)
     np.testing.assert_allclose(K.conv_backprop_filter(x, [1, 1, 6, 3], dy, *args), want_df,
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("xshape,fshape,s,d,padding", CONVS[:4])
+def test_conv_paths_without_a_blas_the_c_loops_can_call(monkeypatch, xshape, fshape, s, d,
+                                                        padding):
+    """With NumPy on another BLAS than OpenBLAS (no GEMM for C chunks), convolutions still
+    use the C im2col/col2im loops around np.matmul; values equal NumPy's."""
+    from tensorweave.kernels import threads
+    monkeypatch.setattr(threads, "c_gemm", lambda: False)
+    rng = np.random.RandomState(xshape[2] + s)
+    x, f = rng.randn(*xshape).astype(np.float32), rng.randn(*fshape).astype(np.float32)
+    args = ([1, s, s, 1], padding, [1, d, d, 1])
+    y, y_ref = _both(K.conv_forward, x, f, *args)
+    np.testing.assert_allclose(y, y_ref, rtol=1e-5, atol=1e-5)
+    dy = rng.randn(*y.shape).astype(np.float32)
+    for got, want in [_both(K.conv_backprop_filter, x, list(fshape), dy, *args),
+                      _both(K.conv_backprop_input, list(xshape), f, dy, *args)]:
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
