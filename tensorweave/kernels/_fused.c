@@ -349,23 +349,28 @@ void tw_chunk_max_pool_##SFX(const idx *g, idx lo, idx hi, idx part) {          
     tw_max_pool_##SFX((const T *)g[0] + lo * in, (T *)g[1] + lo * out, hi - lo, g[3], g[4], \
                       g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13]);           \
 }                                                                                          \
-/* x, y, g, dx, taken (c per part), n, h, w, c, ho, wo, kh, kw, sh, sw, pt, pl, disjoint */ \
+/* x, y, g, dx, n, h, w, c, ho, wo, kh, kw, sh, sw, pt, pl, disjoint. Per-chunk scratch      \
+ * and sums live on the chunk's stack: rows of one shared array written in the inner loop   \
+ * would share cache lines between threads. */                                              \
 void tw_chunk_max_pool_grad_##SFX(const idx *g, idx lo, idx hi, idx part) {                 \
-    idx in = g[6] * g[7] * g[8], out = g[9] * g[10] * g[8];                                \
+    (void)part;                                                                            \
+    idx in = g[5] * g[6] * g[7], out = g[8] * g[9] * g[7];                                 \
+    T taken[g[7]];                                                                         \
     tw_max_pool_grad_##SFX((const T *)g[0] + lo * in, (const T *)g[1] + lo * out,           \
-                           (const T *)g[2] + lo * out, (T *)g[3] + lo * in,                 \
-                           (T *)g[4] + part * g[8], hi - lo, g[6], g[7], g[8], g[9], g[10], \
-                           g[11], g[12], g[13], g[14], g[15], g[16], (int)g[17]);           \
+                           (const T *)g[2] + lo * out, (T *)g[3] + lo * in, taken, hi - lo, \
+                           g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], \
+                           g[15], (int)g[16]);                                             \
 }                                                                                          \
-/* x, y, g, feat, dz, taken (c per part), sums (c doubles per part), n, h, w, c, ho, wo,    \
- * kh, kw, sh, sw, pt, pl */                                                                \
+/* x, y, g, feat, dz, sums (c doubles per part), n, h, w, c, ho, wo, kh, kw, sh, sw, pt, pl */\
 void tw_chunk_max_pool_relu_grad_##SFX(const idx *g, idx lo, idx hi, idx part) {            \
-    idx in = g[8] * g[9] * g[10], out = g[11] * g[12] * g[10];                             \
+    idx c = g[9], in = g[7] * g[8] * c, out = g[10] * g[11] * c;                           \
+    T taken[c];                                                                            \
+    double sums[c];                                                                        \
     tw_max_pool_relu_grad_##SFX((const T *)g[0] + lo * in, (const T *)g[1] + lo * out,      \
                                 (const T *)g[2] + lo * out, (const T *)g[3] + lo * in,      \
-                                (T *)g[4] + lo * in, (T *)g[5] + part * g[10],              \
-                                (double *)g[6] + part * g[10], hi - lo, g[8], g[9], g[10],  \
-                                g[11], g[12], g[13], g[14], g[15], g[16], g[17], g[18]);    \
+                                (T *)g[4] + lo * in, taken, sums, hi - lo, g[7], g[8], c,   \
+                                g[10], g[11], g[12], g[13], g[14], g[15], g[16], g[17]);    \
+    memcpy((double *)g[5] + part * c, sums, (size_t)c * sizeof(double));                   \
 }                                                                                          \
 /* x, out, rows, c, bias (chunks are rows) */                                               \
 void tw_chunk_bias_relu_##SFX(const idx *g, idx lo, idx hi, idx part) {                     \
@@ -375,9 +380,11 @@ void tw_chunk_bias_relu_##SFX(const idx *g, idx lo, idx hi, idx part) {         
 }                                                                                          \
 /* g, y, out, rows, c, sums (c doubles per part) */                                         \
 void tw_chunk_relu_grad_bias_##SFX(const idx *g, idx lo, idx hi, idx part) {                \
-    tw_relu_grad_bias_##SFX((const T *)g[0] + lo * g[4], (const T *)g[1] + lo * g[4],       \
-                            (T *)g[2] + lo * g[4], hi - lo, g[4],                           \
-                            (double *)g[5] + part * g[4]);                                 \
+    idx c = g[4];                                                                          \
+    double sums[c];                                                                        \
+    tw_relu_grad_bias_##SFX((const T *)g[0] + lo * c, (const T *)g[1] + lo * c,             \
+                            (T *)g[2] + lo * c, hi - lo, c, sums);                          \
+    memcpy((double *)g[5] + part * c, sums, (size_t)c * sizeof(double));                   \
 }                                                                                          \
 /* Convolutions as im2col GEMMs, a block of examples at a time through this part's scratch  \
  * of `block` examples' patches. Words 0-13: n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw,     \

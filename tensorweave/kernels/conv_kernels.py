@@ -482,10 +482,9 @@ def max_pool_grad(orig_input, orig_output, grad, ksize, strides, padding, data_f
             s == k and o * k == n and lo == 0
             for s, k, o, n, (lo, _) in zip(s_sp, k_sp, y.shape[1:3], x.shape[1:3], pads))
         dx = np.empty(x.shape, x.dtype) if covered else np.zeros(x.shape, x.dtype)
-        taken = np.empty((threads.num_threads(), x.shape[-1]), x.dtype)  # a row per chunk
         threads.run("max_pool_grad", x.dtype,
-                    [x, y, g, dx, taken, *x.shape, *y.shape[1:3], *k_sp, *s_sp, pads[0][0],
-                     pads[1][0], int(disjoint)], x.shape[0], cost=2 * x[0].size)
+                    [x, y, g, dx, *x.shape, *y.shape[1:3], *k_sp, *s_sp, pads[0][0], pads[1][0],
+                     int(disjoint)], x.shape[0], cost=2 * x[0].size)
         return _from_last(dx, data_format)
     padded = (x.shape[0],) + tuple(a + lo + hi for a, (lo, hi) in
                                    zip(x.shape[1:-1], pads)) + (x.shape[-1],)
@@ -519,10 +518,9 @@ def max_pool_grad_relu_bias_grad(orig_input, orig_output, grad, features, ksize,
     covered = all(s == k and o * k == n and lo == 0  # every cell in a window: no zero fill
                   for s, k, o, n, (lo, _) in zip(s_sp, k_sp, y.shape[1:3], x.shape[1:3], pads))
     dz = np.empty(x.shape, x.dtype) if covered else np.zeros(x.shape, x.dtype)
-    c, parts = x.shape[-1], threads.num_threads()
-    taken, sums = np.empty((parts, c), x.dtype), np.empty((parts, c))  # a row per chunk
+    sums = np.empty((threads.num_threads(), x.shape[-1]))  # a row per chunk
     used = threads.run("max_pool_relu_grad", x.dtype,
-                       [x, y, g, feat, dz, taken, sums, *x.shape, *y.shape[1:3], *k_sp, *s_sp,
+                       [x, y, g, feat, dz, sums, *x.shape, *y.shape[1:3], *k_sp, *s_sp,
                         pads[0][0], pads[1][0]], x.shape[0], cost=3 * x[0].size)
     return dz, sums[:used].sum(axis=0).astype(x.dtype)
 
