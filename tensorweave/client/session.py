@@ -82,17 +82,21 @@ class _FetchMapper:
         return index[elem]
 
     def build(self, values):
-        def one(slot):
-            if slot is None:
-                return None
-            if isinstance(slot, tuple):
-                from ..framework.sparse_tensor import SparseTensorValue
-                return SparseTensorValue(*(one(s) for s in slot[1:]))
-            return values[slot]
-        flat = [one(s) for s in self._leaf_slots]
+        flat = [_fetched(slot, values) for slot in self._leaf_slots]
         if self.single:
             return flat[0]
         return nest.pack_sequence_as(self.structure, flat)
+
+
+def _fetched(slot, values):
+    """The value of one fetch slot (a module function: a recursive closure would be a reference
+    cycle holding every fetched array until the garbage collector runs)."""
+    if slot is None:
+        return None
+    if isinstance(slot, tuple):
+        from ..framework.sparse_tensor import SparseTensorValue
+        return SparseTensorValue(*(_fetched(s, values) for s in slot[1:]))
+    return values[slot]
 
 
 def _fetch_key(f):

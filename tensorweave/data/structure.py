@@ -151,18 +151,20 @@ def flatten(structure) -> list:
 
 def pack(structure, flat) -> Any:
     """Rebuild ``structure``'s nesting with the leaves ``flat``."""
-    it = iter(flat)
+    return _pack(structure, iter(flat))
 
-    def build(s):
-        if not _is_struct(s):
-            return next(it)
-        kids = [build(c) for c in _children(s)]
-        if isinstance(s, cabc.Mapping):
-            return type(s)(zip(sorted(s), kids)) if type(s) is not dict else dict(zip(sorted(s), kids))
-        if hasattr(type(s), "_fields"):
-            return type(s)(*kids)
-        return tuple(kids)
-    return build(structure)
+
+def _pack(s, leaves) -> Any:
+    """``s`` rebuilt with leaves drawn from the iterator ``leaves`` (a module function: a
+    recursive closure would be a reference cycle keeping the element's arrays alive)."""
+    if not _is_struct(s):
+        return next(leaves)
+    kids = [_pack(c, leaves) for c in _children(s)]
+    if isinstance(s, cabc.Mapping):
+        return type(s)(zip(sorted(s), kids)) if type(s) is not dict else dict(zip(sorted(s), kids))
+    if hasattr(type(s), "_fields"):
+        return type(s)(*kids)
+    return tuple(kids)
 
 
 def map_structure(fn, structure) -> Any:

@@ -46,16 +46,26 @@ def flatten(structure) -> list:
     """The leaves of ``structure`` in order; a non-sequence gives ``[structure]``."""
     if not is_sequence(structure):
         return [structure]
-    out = []
-
-    def walk(s):
-        for c in _children(s):
-            if is_sequence(c):
-                walk(c)
-            else:
-                out.append(c)
-    walk(structure)
+    out: list = []
+    _flatten_into(structure, out)
     return out
+
+
+# The recursive helpers are module functions, not closures: a closure that calls itself is a
+# reference cycle, and it would keep the leaves it sees (often large arrays) alive until the
+# garbage collector's next pass.
+def _flatten_into(structure, out: list) -> None:
+    for c in _children(structure):
+        if is_sequence(c):
+            _flatten_into(c, out)
+        else:
+            out.append(c)
+
+
+def _pack(structure, leaves):
+    """``structure`` rebuilt with leaves drawn in order from the iterator ``leaves``."""
+    return _rebuild(structure, [_pack(c, leaves) if is_sequence(c) else next(leaves)
+                                for c in _children(structure)])
 
 
 def _rebuild(template, children):
@@ -83,23 +93,11 @@ def pack_sequence_as(structure, flat_sequence):
         if len(flat_sequence) != 1:
             raise ValueError(f"Structure is a scalar but len(flat_sequence) == {len(flat_sequence)} > 1")
         return flat_sequence[0]
-    pos = [0]
-
-    def build(s):
-        kids = []
-        for c in _children(s):
-            if is_sequence(c):
-                kids.append(build(c))
-            else:
-                kids.append(flat_sequence[pos[0]])
-                pos[0] += 1
-        return _rebuild(s, kids)
-
     n = len(flatten(structure))
     if n != len(flat_sequence):
         raise ValueError(f"Could not pack sequence. Structure had {n} elements, but "
                          f"flat_sequence had {len(flat_sequence)} elements.")
-    return build(structure)
+    return _pack(structure, iter(flat_sequence))
 
 
 def assert_same_structure(a, b, check_types: bool = True) -> None:
