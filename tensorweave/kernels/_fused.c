@@ -386,6 +386,33 @@ void tw_chunk_relu_grad_bias_##SFX(const idx *g, idx lo, idx hi, idx part) {    
                             (T *)g[2] + lo * c, hi - lo, c, sums);                          \
     memcpy((double *)g[5] + part * c, sums, (size_t)c * sizeof(double));                   \
 }                                                                                          \
+/* batch norm, chunks of rows: x, rows, c, s1 (c doubles per part), mean or NULL,             \
+ * s2 (c doubles per part) or NULL */                                                      \
+void tw_chunk_channel_moments_##SFX(const idx *g, idx lo, idx hi, idx part) {               \
+    idx c = g[2];                                                                          \
+    double s1[c], s2[c];                                                                   \
+    tw_channel_moments_##SFX((const T *)g[0] + lo * c, hi - lo, c, s1, (const double *)g[4],\
+                             g[5] ? s2 : NULL);                                            \
+    memcpy((double *)g[3] + part * c, s1, (size_t)c * sizeof(double));                     \
+    if (g[5]) memcpy((double *)g[5] + part * c, s2, (size_t)c * sizeof(double));           \
+}                                                                                          \
+/* dy, x, rows, c, mean, sdy (c doubles per part), sdyx (c doubles per part) */             \
+void tw_chunk_channel_grad_sums_##SFX(const idx *g, idx lo, idx hi, idx part) {             \
+    idx c = g[3];                                                                          \
+    double sdy[c], sdyx[c];                                                                \
+    tw_channel_grad_sums_##SFX((const T *)g[0] + lo * c, (const T *)g[1] + lo * c, hi - lo, \
+                               c, (const double *)g[4], sdy, sdyx);                        \
+    memcpy((double *)g[5] + part * c, sdy, (size_t)c * sizeof(double));                    \
+    memcpy((double *)g[6] + part * c, sdyx, (size_t)c * sizeof(double));                   \
+}                                                                                          \
+/* u, v or NULL, out, rows, c, a, b, vb or NULL */                                          \
+void tw_chunk_channel_affine_##SFX(const idx *g, idx lo, idx hi, idx part) {                \
+    (void)part;                                                                            \
+    idx c = g[4];                                                                          \
+    tw_channel_affine_##SFX((const T *)g[0] + lo * c, g[1] ? (const T *)g[1] + lo * c : NULL,\
+                            (T *)g[2] + lo * c, hi - lo, c, (const T *)g[5],               \
+                            (const T *)g[6], (const T *)g[7]);                             \
+}                                                                                          \
 /* Convolutions as im2col GEMMs, a block of examples at a time through this part's scratch  \
  * of `block` examples' patches. Words 0-13: n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw,     \
  * pt, pl; 14: o (output channels); 15: block; 16: scratch (per part); 20: tap-major        \

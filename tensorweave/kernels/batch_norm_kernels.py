@@ -15,7 +15,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import fused
+from . import fused, threads
 from .conv_kernels import channels_first
 
 __all__ = ["fused_batch_norm", "fused_batch_norm_grad"]
@@ -111,14 +111,15 @@ def _compiled_rows(x, data_format, *vectors) -> Optional[np.ndarray]:
 
 
 def _channel_moments(rows, acc):
-    """Per-channel (mean, biased variance) of a (rows, C) view: two passes, float64 sums."""
+    """Per-channel (mean, biased variance) of a (rows, C) view: two passes, float64 sums,
+    split over the thread pool by rows (a row of partial sums per chunk)."""
     n, c = rows.shape
-    moments = fused.loop("channel_moments", rows.dtype)
-    s1, s2 = np.empty(c), np.empty(c)
-    moments(fused.ptr(rows), n, c, fused.ptr(s1), None, None)
-    mean = s1 / n
-    moments(fused.ptr(rows), n, c, fused.ptr(s1), fused.ptr(mean), fused.ptr(s2))
-    return mean.astype(acc), (s2 / n).astype(acc)
+    parts = threads.num_threads()
+    s1, s2 = np.empty((parts, c)), np.empty((parts, c))
+    used = threads.run("channel_moments", rows.dtype, [rows, n, c, s1, 0, 0], n, cost=c)
+    mean = s1[:used].sum(axis=0) / n
+    used = threads.run("channel_moments", rows.dtype, [rows, n, c, s1, mean, s2], n, cost=c)
+    return mean.astype(acc), (s2[:used].sum(axis=0) / n).astype(acc)
 
 
 def _affine(u, a, b, v=None, vb=None):
@@ -127,9 +128,9 @@ def _affine(u, a, b, v=None, vb=None):
     a, b = a.astype(t, copy=False), b.astype(t, copy=False)
     vb = None if v is None else vb.astype(t, copy=False)
     out = np.empty_like(u)
-    fused.loop("channel_affine", t)(
-        fused.ptr(u), None if v is None else fused.ptr(v), fused.ptr(out), u.size // a.size,
-        a.size, fused.ptr(a), fused.ptr(b), None if v is None else fused.ptr(vb))
+    rows, c = u.size // a.size, a.size
+    threads.run("channel_affine", t, [u, 0 if v is None else v, out, rows, c, a, b,
+                                      0 if v is None else vb], rows, cost=2 * c)
     return out
 
 
@@ -137,12 +138,13 @@ def _batch_norm_grad_compiled(dy, x, rows, mean, inv, k, is_training):
     """(dx, dscale, doffset) in two passes: float64 sums of dy and dy * (x - mean), then dx."""
     dy = np.ascontiguousarray(dy, x.dtype)
     n, c = rows.shape
-    sum_dy, sum_dyx = np.empty(c), np.empty(c)
+    parts = threads.num_threads()
+    sum_dy, sum_dyx = np.empty((parts, c)), np.empty((parts, c))  # a row per chunk
     mean64 = np.ascontiguousarray(mean, np.float64)
-    fused.loop("channel_grad_sums", x.dtype)(fused.ptr(dy), fused.ptr(rows), n, c,
-                                             fused.ptr(mean64), fused.ptr(sum_dy),
-                                             fused.ptr(sum_dyx))
-    doffset, dscale = sum_dy.astype(k.dtype), (sum_dyx * inv).astype(k.dtype)
+    used = threads.run("channel_grad_sums", x.dtype, [dy, rows, n, c, mean64, sum_dy, sum_dyx],
+                       n, cost=2 * c)
+    doffset = sum_dy[:used].sum(axis=0).astype(k.dtype)
+    dscale = (sum_dyx[:used].sum(axis=0) * inv).astype(k.dtype)
     if not is_training:
         return _affine(dy, k, np.zeros_like(k)), dscale, doffset
     # dx = k * (dy - doffset/n - xhat * dscale/n) = dy * k + x * p + (q - p * mean)

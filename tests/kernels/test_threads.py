@@ -135,3 +135,19 @@ def test_split_pooling_and_relu_pairs_match_serial(pool_of):
     (dz, db), (dz0, db0) = _serial_and_parallel(pool_of, lambda: N.relu_grad_bias_grad(dy, x))
     np.testing.assert_array_equal(dz, dz0)
     np.testing.assert_allclose(db, db0, rtol=1e-6)
+
+
+def test_split_batch_norm_matches_serial(pool_of):
+    from tensorweave.kernels import batch_norm_kernels as B
+    rng = np.random.RandomState(3)
+    x = rng.randn(6, 5, 4, 7).astype(np.float32)
+    scale, offset = rng.rand(7).astype(np.float32) + 0.5, rng.randn(7).astype(np.float32)
+    dy = rng.randn(*x.shape).astype(np.float32)
+    zeros = np.zeros(7, np.float32)
+
+    def forward_and_back():
+        y, _, _, m, v, r3 = B.fused_batch_norm(x, scale, offset, zeros, zeros)
+        return (y, m, v) + B.fused_batch_norm_grad(dy, x, scale, m, v, r3)[:3]
+    got, want = _serial_and_parallel(pool_of, forward_and_back)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-5)  # partial sums per thread
