@@ -91,7 +91,9 @@ def _size() -> int:
             _STATE["gemm"] = True
         wanted = _STATE.setdefault("size", _default_threads())
         if wanted > 1 and blas is not None:  # another BLAS keeps its own threads: no pool
-            _STATE["blas"] = (blas["set"], blas["get"]())  # (setter, OpenBLAS's own count)
+            # (setter, OpenBLAS's own count); a forked child keeps its parent's, as its
+            # OpenBLAS still has the one thread the parent's pool left it
+            _STATE.setdefault("blas", (blas["set"], blas["get"]()))
             blas["set"](1)
             size = _STATE["started"] = int(fused.function("pool_start")(wanted, _WORKER_SPIN_S))
     return size

@@ -2,6 +2,8 @@
 kernels that split their work give what they give serially."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,36 @@ def test_split_batch_norm_matches_serial(pool_of):
     got, want = _serial_and_parallel(pool_of, forward_and_back)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-5)  # partial sums per thread
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_starts_its_own_pool_and_gives_openblas_back_its_count(pool_of):
+    blas = threads._openblas()
+    if blas is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    pool_of(1)  # OpenBLAS at its own count; make that 2 whatever the environment said
+    original = blas["get"]()
+    blas["set"](2)
+    try:
+        assert pool_of(2) == 2 and blas["get"]() == 1
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: a split region must run, then OpenBLAS gets 2 back
+            code = 1
+            try:
+                x, b = np.ones((8, 4), np.float32), np.ones(4, np.float32)
+                out = np.empty_like(x)
+                parts = _bias_relu_parts(x, b, out)
+                threads.set_num_threads(1)
+                os.write(write, f"{parts} {float(out.sum())} {blas['get']()}".encode())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        reply = os.read(read, 100).decode()
+        os.close(read)
+        assert os.waitpid(pid, 0)[1] == 0
+        assert reply == "2 64.0 2"
+    finally:
+        pool_of(1)
+        blas["set"](original)
