@@ -459,9 +459,110 @@ void tw_chunk_conv_input_##SFX(const idx *g, idx lo, idx hi, idx part) {        
 DEFINE_CHUNKS(float, f32)
 DEFINE_CHUNKS(double, f64)
 
-/* ---- the module: importable so its file can be found; it defines no Python functions ---- */
+/* ---- the module: its file is loaded with ctypes; two Python functions skip ctypes' costs ----
+ * run(chunk, args, n, parts, grain) turns args into words and calls tw_parallel without the
+ * GIL: one call where ctypes took ~1.5 us per array argument (its __array_interface__).
+ * Arrays (ndim >= 1) give their data address, read from the head NumPy's PyArrayObject_fields
+ * starts with (numpy/ndarraytypes.h: PyObject_HEAD, then char *data); fused.py checks that
+ * address against __array_interface__ before it uses these. Python ints and floats go by
+ * value; anything else (NumPy scalars, 0-d arrays) through the `word` function given to init. */
+typedef struct { PyObject_HEAD char *data; int nd; } tw_array_head;
+
+static PyTypeObject *array_type;  /* numpy.ndarray, from init */
+static PyObject *word_fallback;   /* threads._word */
+
+static PyObject *py_init(PyObject *self, PyObject *const *argv, Py_ssize_t argc) {
+    if (argc != 2 || !PyType_Check(argv[0]) || !PyCallable_Check(argv[1])) {
+        PyErr_SetString(PyExc_TypeError, "init(array_type, word_function)");
+        return NULL;
+    }
+    Py_INCREF(argv[0]);
+    Py_INCREF(argv[1]);
+    Py_XDECREF(array_type);
+    Py_XDECREF(word_fallback);
+    array_type = (PyTypeObject *)argv[0];
+    word_fallback = argv[1];
+    Py_RETURN_NONE;
+}
+
+static int to_word(PyObject *a, idx *word) {
+    if (array_type && PyObject_TypeCheck(a, array_type) && ((tw_array_head *)a)->nd > 0) {
+        *word = (idx)(intptr_t)((tw_array_head *)a)->data;
+        return 0;
+    }
+    if (PyLong_CheckExact(a)) {
+        *word = PyLong_AsLongLong(a);
+        return (*word == -1 && PyErr_Occurred()) ? -1 : 0;
+    }
+    if (PyFloat_CheckExact(a)) {
+        union { double d; idx i; } u;
+        u.d = PyFloat_AS_DOUBLE(a);
+        *word = u.i;
+        return 0;
+    }
+    if (!word_fallback) {
+        PyErr_SetString(PyExc_RuntimeError, "_fused.init was not called");
+        return -1;
+    }
+    PyObject *w = PyObject_CallOneArg(word_fallback, a);
+    if (!w) return -1;
+    *word = PyLong_AsLongLong(w);
+    Py_DECREF(w);
+    return (*word == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+#define TW_MAX_WORDS 64
+
+static PyObject *py_run(PyObject *self, PyObject *const *argv, Py_ssize_t argc) {
+    if (argc != 5 || !(PyTuple_Check(argv[1]) || PyList_Check(argv[1]))) {
+        PyErr_SetString(PyExc_TypeError, "run(chunk, args: list or tuple, n, parts, grain)");
+        return NULL;
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(argv[1]);
+    PyObject **items = PySequence_Fast_ITEMS(argv[1]);
+    if (count > TW_MAX_WORDS) {
+        PyErr_Format(PyExc_ValueError, "run: %zd arguments, at most %d", count, TW_MAX_WORDS);
+        return NULL;
+    }
+    idx words[TW_MAX_WORDS], n, parts, grain;
+    void *chunk = PyLong_AsVoidPtr(argv[0]);
+    n = PyLong_AsLongLong(argv[2]);
+    parts = PyLong_AsLongLong(argv[3]);
+    grain = PyLong_AsLongLong(argv[4]);
+    if (PyErr_Occurred()) return NULL;
+    if (!chunk) {
+        PyErr_SetString(PyExc_ValueError, "run: no chunk function");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; ++i)
+        if (to_word(items[i], &words[i]) < 0) return NULL;
+    idx used;
+    Py_BEGIN_ALLOW_THREADS
+    used = tw_parallel((tw_chunk_fn)chunk, words, n, parts, grain);
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLongLong(used);
+}
+
+/* address(array): its data address, as run() reads it (fused.py's check, and ptr()). */
+static PyObject *py_address(PyObject *self, PyObject *a) {
+    if (!array_type || !PyObject_TypeCheck(a, array_type)) {
+        PyErr_SetString(PyExc_TypeError, "address: not an array");
+        return NULL;
+    }
+    return PyLong_FromVoidPtr(((tw_array_head *)a)->data);
+}
+
+static PyMethodDef fused_methods[] = {
+    {"init", (PyCFunction)(void (*)(void))py_init, METH_FASTCALL, "init(array_type, word)"},
+    {"run", (PyCFunction)(void (*)(void))py_run, METH_FASTCALL,
+     "run(chunk, args, n, parts, grain) -> chunks run"},
+    {"address", py_address, METH_O, "address(array) -> its data address"},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef fused_module = {
-    PyModuleDef_HEAD_INIT, "_fused", "C loops called through ctypes (see fused.py).", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_fused", "C loops (called through ctypes) and the pool's entry.",
+    -1, fused_methods,
 };
 
 PyMODINIT_FUNC PyInit__fused(void) { return PyModule_Create(&fused_module); }

@@ -1,8 +1,8 @@
 /* The kernel thread pool (kernels/threads.py) and GEMM through NumPy's BLAS.
  *
  * Workers are plain pthreads that never touch Python: each waits on its `go` event, runs the
- * chunk it was handed, and posts `done`. tw_parallel (one ctypes call) hands chunks 1.. to workers, runs chunk 0 itself and
- * waits for the rest. Waiting spins for a while (a spinning worker starts within a
+ * chunk it was handed, and posts `done`. tw_parallel (one call from Python) hands chunks
+ * 1.. to workers, runs chunk 0 itself and waits for the rest. Waiting spins for a while (a spinning worker starts within a
  * microsecond; waking a sleeping thread on a virtual machine costs tens of microseconds),
  * then sleeps in a futex.
  */

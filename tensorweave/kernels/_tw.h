@@ -16,6 +16,9 @@ static inline double tw_arg_double(idx word) {
     return u.d;
 }
 
+/* fn over [0, n) in `parts` chunks on the pool (_threads.c); returns the chunks run. */
+idx tw_parallel(tw_chunk_fn fn, const idx *args, idx n, idx parts, idx grain);
+
 /* C[m, n] = op(A) @ op(B) + beta * C, row-major, through NumPy's BLAS (tw_set_blas). */
 void tw_gemm_f32(int ta, int tb, idx m, idx n, idx k, const float *a, idx lda,
                  const float *b, idx ldb, float beta, float *c, idx ldc);

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import ctypes
 import os
+import struct
 from typing import Callable, Optional
 
 import numpy as np
 
-__all__ = ["available", "loop", "function", "ptr", "set_enabled", "DTYPES"]
+__all__ = ["available", "loop", "function", "ptr", "word", "entry", "set_enabled", "DTYPES"]
 
 DTYPES = {np.dtype(np.float32): ("f32", ctypes.c_float),
           np.dtype(np.float64): ("f64", ctypes.c_double)}
@@ -65,8 +66,32 @@ def _library():
                 lib = ctypes.CDLL(_fused.__file__)
             except (ImportError, OSError):
                 lib = False
+            else:
+                _STATE["entry"] = _checked_entry(_fused)
         _STATE["lib"] = lib
     return lib
+
+
+def _checked_entry(module):
+    """The module's own ``run``/``address`` entry if it reads arrays' data addresses as NumPy
+    reports them (it reads NumPy's struct directly), else None (ctypes everywhere)."""
+    init = getattr(module, "init", None)
+    if init is None:
+        return None
+    init(np.ndarray, word)
+    probe = np.arange(6.0).reshape(2, 3)[1:, ::2]
+    scalar = np.zeros((), np.float32)
+    if module.address(probe) != _interface_address(probe) or \
+            module.address(scalar) != _interface_address(scalar):
+        return None
+    return module
+
+
+def entry():
+    """The C extension's ``run(chunk, args, n, parts, grain)`` / ``address(array)`` entry
+    (one call, no ctypes conversions; see ``_fused.c``), or None."""
+    _library()
+    return _STATE.get("entry")
 
 
 def available() -> bool:
@@ -103,9 +128,26 @@ def function(name: str) -> Optional[Callable]:
     return fn
 
 
+def _interface_address(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
 def ptr(a: np.ndarray) -> int:
     """The data address of a C-contiguous array (the caller checks contiguity)."""
-    return a.__array_interface__["data"][0]
+    module = _STATE.get("entry")
+    return module.address(a) if module is not None else _interface_address(a)
+
+
+def word(a) -> int:
+    """An argument of a C chunk as a machine word: arrays by data address (0-d ones by
+    value), floats by their double's bits, integers as they are."""
+    if isinstance(a, np.ndarray):
+        if a.ndim:
+            return _interface_address(a)
+        a = a[()]
+    if isinstance(a, (float, np.floating)):
+        return struct.unpack("<q", struct.pack("<d", float(a)))[0]
+    return int(a)
 
 
 def set_enabled(on: bool) -> None:

@@ -2,9 +2,10 @@
 
 TensorFlow runs each op's work on its own thread pool (``intra_op_parallelism_threads``); so
 does tensorweave. The pool lives in C (``_threads.c``): a kernel names a C *chunk* function
-(``tw_chunk_<name>_<f32|f64>`` in ``_fused.c``), passes its arguments as machine words, and
-one ctypes call runs the chunks of ``[0, n)`` on the pool's threads, the caller's included,
-with no GIL and no Python in between. GEMMs run through the BLAS NumPy loaded.
+(``tw_chunk_<name>_<f32|f64>`` in ``_fused.c``) and its arguments, and one call into the
+extension (``_fused.run``, which turns them into machine words; ctypes where it is missing)
+runs the chunks of ``[0, n)`` on the pool's threads, the caller's included, with no GIL and
+no Python in between. GEMMs run through the BLAS NumPy loaded.
 
 While the pool has more than one thread, it is also BLAS's thread pool: NumPy's OpenBLAS is
 set to one thread and kernels split their GEMMs themselves. (OpenBLAS's own workers spin for
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import struct
 import threading
 from typing import Optional, Sequence
 
@@ -143,15 +143,7 @@ def _chunk(name: str, dtype):
     return fn
 
 
-def _word(a) -> int:
-    """A chunk argument as a machine word: arrays by data address (0-d ones by value)."""
-    if isinstance(a, np.ndarray):
-        if a.ndim:
-            return a.__array_interface__["data"][0]
-        a = a[()]
-    if isinstance(a, (float, np.floating)):
-        return struct.unpack("<q", struct.pack("<d", float(a)))[0]
-    return int(a)
+_word = fused.word  # a chunk argument as a machine word
 
 
 def run(name: str, dtype, args: Sequence, n: int, cost: float = 1.0, grain: int = 1) -> int:
@@ -159,13 +151,16 @@ def run(name: str, dtype, args: Sequence, n: int, cost: float = 1.0, grain: int 
     touches) is worth it. ``args``: arrays (passed as data pointers; C-contiguous), ints,
     floats. Chunk boundaries fall on multiples of ``grain``. Returns how many chunks ran
     (chunk ``part`` indexes per-chunk scratch in ``args``)."""
-    words = (ctypes.c_int64 * len(args))(*map(_word, args))
     size = _size()
     parallel_region = size > 1 and n * cost >= MIN_PARALLEL_WORK and \
         _REGION.acquire(blocking=False)  # busy: another thread's region is running
+    parts = size if parallel_region else 1
     try:
-        return fused.function("parallel")(_chunk(name, dtype), words, n,
-                                          size if parallel_region else 1, grain)
+        module = fused.entry()
+        if module is not None:  # one call converts the words and runs the region
+            return module.run(_chunk(name, dtype), args, n, parts, grain)
+        words = (ctypes.c_int64 * len(args))(*map(_word, args))
+        return fused.function("parallel")(_chunk(name, dtype), words, n, parts, grain)
     finally:
         if parallel_region:
             _REGION.release()

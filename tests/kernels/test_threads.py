@@ -186,3 +186,43 @@ def test_a_forked_child_starts_its_own_pool_and_gives_openblas_back_its_count(po
     finally:
         pool_of(1)
         blas["set"](original)
+
+
+def test_the_c_entry_reads_words_as_python_does():
+    module = fused.entry()
+    if module is None:
+        pytest.skip("no C entry")
+    block = np.arange(24.0).reshape(4, 6)
+    for a in (block, block[1:, 2:], block.T, np.zeros((), np.float32), np.ones(3, np.int64)):
+        assert module.address(a) == a.__array_interface__["data"][0] == fused.ptr(a)
+    with pytest.raises(TypeError):
+        module.address([1.0])
+    # integers: bias_relu's row length, as a list or a tuple of arguments
+    x = np.array([[-1.0, 2.0], [3.0, -4.0]], np.float32)
+    bias = np.array([0.5, -0.5], np.float32)
+    for c in (2, np.int64(2), np.int32(2), np.array(2)):
+        for pack in (list, tuple):
+            out = np.full_like(x, np.nan)
+            args = pack([x, out, 2, c, bias])
+            assert module.run(threads._chunk("bias_relu", x.dtype), args, 2, 1, 1) == 1
+            np.testing.assert_array_equal(out, np.maximum(x + bias, 0))
+    # floats: gradient descent's learning rate (var = 0 - (-1) * lr)
+    for lr in (2.5, -7, np.float32(0.25), np.float64(-1.5), np.array(0.75), True):
+        var = np.zeros(1)
+        module.run(threads._chunk("gradient_descent", var.dtype),
+                   [1, var, float(lr) if isinstance(lr, (int, bool)) else lr, -np.ones(1)],
+                   1, 1, 1)
+        assert var[0] == float(lr), lr
+    with pytest.raises(ValueError):
+        module.run(threads._chunk("bias_relu", x.dtype), [0] * 65, 1, 1, 1)
+    with pytest.raises(TypeError):
+        module.run(threads._chunk("bias_relu", x.dtype), [x, out, 2, None, bias], 2, 1, 1)
+
+
+def test_regions_run_through_ctypes_without_the_c_entry(pool_of, monkeypatch):
+    pool_of(2)
+    monkeypatch.setitem(fused._STATE, "entry", None)
+    x = np.random.RandomState(1).randn(6, 3).astype(np.float32)
+    b, out = np.ones(3, np.float32), np.empty((6, 3), np.float32)
+    assert _bias_relu_parts(x, b, out) == 2
+    np.testing.assert_array_equal(out, np.maximum(x + b, 0))
