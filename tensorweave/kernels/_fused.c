@@ -469,7 +469,7 @@ DEFINE_CHUNKS(double, f64)
 typedef struct { PyObject_HEAD char *data; int nd; } tw_array_head;
 
 static PyTypeObject *array_type;  /* numpy.ndarray, from init */
-static PyObject *word_fallback;   /* threads._word */
+static PyObject *word_fallback;   /* fused.word */
 
 static PyObject *py_init(PyObject *self, PyObject *const *argv, Py_ssize_t argc) {
     if (argc != 2 || !PyType_Check(argv[0]) || !PyCallable_Check(argv[1])) {

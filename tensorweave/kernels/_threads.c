@@ -2,9 +2,9 @@
  *
  * Workers are plain pthreads that never touch Python: each waits on its `go` event, runs the
  * chunk it was handed, and posts `done`. tw_parallel (one call from Python) hands chunks
- * 1.. to workers, runs chunk 0 itself and waits for the rest. Waiting spins for a while (a spinning worker starts within a
- * microsecond; waking a sleeping thread on a virtual machine costs tens of microseconds),
- * then sleeps in a futex.
+ * 1.. to workers, runs chunk 0 itself and waits for the rest. Waiting spins for a while (a
+ * spinning worker starts within a microsecond; waking a sleeping thread on a virtual
+ * machine costs tens of microseconds), then sleeps in a futex.
  */
 #define _GNU_SOURCE
 #include <stdint.h>

@@ -143,9 +143,6 @@ def _chunk(name: str, dtype):
     return fn
 
 
-_word = fused.word  # a chunk argument as a machine word
-
-
 def run(name: str, dtype, args: Sequence, n: int, cost: float = 1.0, grain: int = 1) -> int:
     """Run C chunk ``name`` over ``[0, n)``; in parallel when the work ``n * cost`` (element
     touches) is worth it. ``args``: arrays (passed as data pointers; C-contiguous), ints,
@@ -154,13 +151,13 @@ def run(name: str, dtype, args: Sequence, n: int, cost: float = 1.0, grain: int 
     size = _size()
     parallel_region = size > 1 and n * cost >= MIN_PARALLEL_WORK and \
         _REGION.acquire(blocking=False)  # busy: another thread's region is running
-    parts = size if parallel_region else 1
+    parts, chunk = (size if parallel_region else 1), _chunk(name, dtype)
     try:
         module = fused.entry()
         if module is not None:  # one call converts the words and runs the region
-            return module.run(_chunk(name, dtype), args, n, parts, grain)
-        words = (ctypes.c_int64 * len(args))(*map(_word, args))
-        return fused.function("parallel")(_chunk(name, dtype), words, n, parts, grain)
+            return module.run(chunk, args, n, parts, grain)
+        words = (ctypes.c_int64 * len(args))(*map(fused.word, args))
+        return fused.function("parallel")(chunk, words, n, parts, grain)
     finally:
         if parallel_region:
             _REGION.release()

@@ -54,10 +54,10 @@ def test_small_work_and_one_thread_stay_serial(pool_of, monkeypatch):
 
 def test_arguments_become_words():
     a = np.zeros(3, np.float32)
-    assert threads._word(a) == a.ctypes.data
-    assert threads._word(np.array(2.5)) == threads._word(2.5)  # 0-d arrays go by value
-    assert threads._word(np.float32(0.5)) == threads._word(0.5)
-    assert threads._word(np.array(7)) == 7
+    assert fused.word(a) == a.ctypes.data
+    assert fused.word(np.array(2.5)) == fused.word(2.5)  # 0-d arrays go by value
+    assert fused.word(np.float32(0.5)) == fused.word(0.5)
+    assert fused.word(np.array(7)) == 7
 
 
 @pytest.mark.parametrize("name", ["gradient_descent", "momentum", "adam"])
@@ -207,10 +207,9 @@ def test_the_c_entry_reads_words_as_python_does():
             assert module.run(threads._chunk("bias_relu", x.dtype), args, 2, 1, 1) == 1
             np.testing.assert_array_equal(out, np.maximum(x + bias, 0))
     # floats: gradient descent's learning rate (var = 0 - (-1) * lr)
-    for lr in (2.5, -7, np.float32(0.25), np.float64(-1.5), np.array(0.75), True):
+    for lr in (2.5, -7.0, np.float32(0.25), np.float64(-1.5), np.array(0.75)):
         var = np.zeros(1)
-        module.run(threads._chunk("gradient_descent", var.dtype),
-                   [1, var, float(lr) if isinstance(lr, (int, bool)) else lr, -np.ones(1)],
+        module.run(threads._chunk("gradient_descent", var.dtype), [1, var, lr, -np.ones(1)],
                    1, 1, 1)
         assert var[0] == float(lr), lr
     with pytest.raises(ValueError):
